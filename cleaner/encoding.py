@@ -1,0 +1,118 @@
+"""Encoding repair (the only module that imports ftfy) and decoding of raw bytes.
+
+Repair changes only what is broken: mojibake (``doesnâ€™t`` -> ``doesn’t``), stray HTML
+entities in plain text, terminal escapes and control characters. Correct text passes
+through unchanged: curly quotes, dashes, full-width forms and ligatures are left alone,
+and no Unicode normalization is applied (that would rewrite correct text).
+
+ftfy is slow next to the rest of the cleaner, so it only sees lines that a cheap screen
+flags as possibly broken. The screen is a superset of what ftfy would change here; a
+flagged line that turns out fine comes back from ftfy unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ftfy
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html="auto",      # "&amp;" -> "&", unless the line contains "<" (markup)
+    remove_terminal_escapes=True,
+    fix_encoding=True,         # mojibake
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,  # "ﬁ" is correct text
+    fix_character_width=False,  # full-width forms are correct text
+    uncurl_quotes=False,        # curly quotes are correct text
+    fix_line_breaks=False,      # line breaks are the cleaner's business
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization=None,         # NFC/NFKC would rewrite correct text
+    explain=False,
+)
+
+# What ftfy could change, as a fast screen over a whole document:
+# - UTF-8 read as Latin-1 / Windows-1252: a lead byte character followed by a
+#   continuation byte character (Latin-1 high half or the Windows-1252 specials);
+# - UTF-8 read as Windows-1251 (Cyrillic mojibake), led by "Р" or "С";
+# - HTML entities, control and C1 characters, surrogates, terminal escapes;
+# - the replacement character and the "Ã " / "Â " space variants ftfy restores.
+_CP1252_CONT = "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
+               "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_CP1251_CONT = "\xa0-\xbf\u0402-\u040f\u0452-\u045f\u0490\u0491\u2013\u2014\u2018-\u201e" \
+               "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2116\u2122"
+_SUSPECT = re.compile(
+    f"[\xc2-\xf4][{_CP1252_CONT} ]"
+    f"|[\u0420\u0421][{_CP1251_CONT}]"
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"
+    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]"
+)
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One line whose encoding was repaired."""
+
+    line: int      # 1-based line number in the input
+    before: str
+    after: str
+
+
+def needs_repair(text: str) -> bool:
+    """True when ``text`` may hold something ftfy would fix (cheap, no false negatives
+    for the fixes configured here on text that is ASCII or UTF-8 mojibake)."""
+    return _SUSPECT.search(text) is not None
+
+
+def repair_line(line: str) -> str:
+    """Repair one line (no line breaks inside). Idempotent."""
+    if _SUSPECT.search(line) is None:
+        return line
+    return ftfy.fix_text(line, FTFY_CONFIG)
+
+
+def repair_lines(lines: list[str]) -> tuple[list[str], list[Repair]]:
+    """Repair each line; a repaired line may split in two when an entity such as
+    ``&#10;`` decodes to a line break. Returns the lines and what changed."""
+    out: list[str] = []
+    repairs: list[Repair] = []
+    for number, line in enumerate(lines, 1):
+        if _SUSPECT.search(line) is None:
+            out.append(line)
+            continue
+        fixed = ftfy.fix_text(line, FTFY_CONFIG)
+        if fixed != line:
+            repairs.append(Repair(number, line, fixed))
+        out.append(fixed)
+    return out, repairs
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode file contents: UTF-8 (with or without BOM) when valid, otherwise the
+    encoding charset-normalizer detects. Raises ``ValueError`` for binary data."""
+    if looks_binary(data):
+        raise ValueError("binary file (contains NUL bytes or is not text)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError("not text in any known encoding")
+    return str(best)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes in the first 8 KiB mark a binary file (UTF-16 is detected by BOM)."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head

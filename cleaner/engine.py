@@ -1,0 +1,218 @@
+"""The matching engine: decide which lines of a document are boilerplate.
+
+Rules come as data (see :mod:`cleaner.rules`); this module implements the small, fixed
+set of actions they can ask for:
+
+- ``line`` rules drop a line whose whole normalized text matches, wherever the rule's
+  ``zone`` allows: ``any`` line, the ``header`` (lines before the first body paragraph),
+  the ``trailer`` (lines after the last body paragraph) or either ``edge``;
+- ``repeated`` line rules drop a line only when the next line says the same (a byline
+  printed twice under the headline);
+- ``block`` rules drop a widget header ("Related Articles") and the short list of
+  headline-like lines under it.
+
+A body paragraph is never removed by a zone, repeated or block rule. Passes repeat until
+nothing more is removed, so the result is a fixed point: cleaning it again changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from .lines import MAX_MATCH_LENGTH, is_body_paragraph, is_headline_like
+from .rules import Rule
+
+MAX_PASSES = 8
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One removed line and why."""
+
+    line: int         # 1-based line number in the input
+    text: str
+    rule_id: str
+    rule_name: str
+    category: str
+    reason: str
+
+
+class _Alternation:
+    """All patterns of a group of rules in one expression; tells which rule matched."""
+
+    def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
+        parts: list[str] = []
+        self._owner: dict[str, Rule] = {}
+        for r_index, rule in enumerate(rules):
+            flags = "x" if rule.case_sensitive else "xi"
+            for p_index, source in enumerate(rule.pattern_sources(languages)):
+                group = f"_r{r_index}_{p_index}"
+                self._owner[group] = rule
+                parts.append(f"(?P<{group}>(?{flags}:{source}\n))")
+        self._regex = regex.compile("|".join(parts)) if parts else None
+
+    def match(self, text: str) -> Rule | None:
+        if self._regex is None or len(text) > MAX_MATCH_LENGTH:
+            return None
+        m = self._regex.fullmatch(text)
+        if m is None:
+            return None
+        return self._owner[m.lastgroup] if m.lastgroup in self._owner else next(
+            self._owner[g] for g, v in m.groupdict().items() if v is not None)
+
+
+class RuleMatcher:
+    """A compiled set of rules, ready to find boilerplate in documents."""
+
+    def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None = None) -> None:
+        self.rules = list(rules)
+
+        def group(action: str, zones: tuple[str, ...], repeated: bool = False) -> _Alternation:
+            return _Alternation([r for r in self.rules if r.action == action
+                                 and r.zone in zones and r.repeated == repeated], languages)
+
+        self._anywhere = group("line", ("any",))
+        self._header = group("line", ("header", "edge"))
+        self._trailer = group("line", ("trailer", "edge"))
+        self._repeated_header = group("line", ("any", "header", "edge"), repeated=True)
+        self._repeated_trailer = group("line", ("any", "trailer", "edge"), repeated=True)
+        self._repeated_body = group("line", ("any",), repeated=True)
+        self._block_header = group("block", ("any", "header", "edge"))
+        self._block_trailer = group("block", ("any", "trailer", "edge"))
+        self._block_body = group("block", ("any",))
+
+    def find(self, norms: Sequence[str], texts: Sequence[str],
+             numbers: Sequence[int]) -> dict[int, Removal]:
+        """Removals, keyed by line index and in line order, for a document given as
+        normalized lines (``""`` for blank lines), the lines as they will be output,
+        and their input line numbers."""
+        removed: dict[int, Removal] = {}
+
+        def drop(i: int, rule: Rule, reason: str) -> None:
+            removed[i] = Removal(numbers[i], texts[i], rule.id, rule.name, rule.category,
+                                 reason)
+
+        # Pass 0: whole-line rules that may fire anywhere. They do not depend on context.
+        for i, norm in enumerate(norms):
+            if norm:
+                rule = self._anywhere.match(norm)
+                if rule is not None:
+                    drop(i, rule, f"whole line is {rule.name}")
+
+        for _ in range(MAX_PASSES):
+            before = len(removed)
+            alive = [i for i, norm in enumerate(norms) if norm and i not in removed]
+            if not alive:
+                break
+            body = [i for i in alive if is_body_paragraph(norms[i])]
+            first_body = body[0] if body else None
+            last_body = body[-1] if body else None
+
+            def zone_of(i: int) -> str:
+                if first_body is None:
+                    return "edge"  # no body at all: every line is header and trailer
+                if i < first_body:
+                    return "header"
+                if i > last_body:
+                    return "trailer"
+                return "body"
+
+            def where(zone: str) -> str:
+                if first_body is None:
+                    return "no body paragraph in the document"
+                if zone == "header":
+                    return f"before the first body paragraph (line {numbers[first_body]})"
+                return f"after the last body paragraph (line {numbers[last_body]})"
+
+            body_set = set(body)
+            for pos, i in enumerate(alive):
+                if i in removed or i in body_set:
+                    continue
+                zone = zone_of(i)
+                norm = norms[i]
+                # zone line rules
+                if zone != "body":
+                    rule = (self._header.match(norm) if zone in ("header", "edge") else None) \
+                        or (self._trailer.match(norm) if zone in ("trailer", "edge") else None)
+                    if rule is not None:
+                        drop(i, rule, f"{rule.name} in the {_zone_name(rule.zone, zone)}, "
+                                      f"{where(zone)}")
+                        continue
+                # repeated lines: this line and the identical next ones
+                rep = {"header": self._repeated_header, "trailer": self._repeated_trailer,
+                       "edge": self._repeated_header, "body": self._repeated_body}[zone]
+                rule = rep.match(norm)
+                if rule is not None:
+                    run = [i]
+                    for j in alive[pos + 1:]:
+                        if j in removed:
+                            continue
+                        if norms[j] != norm:
+                            break
+                        run.append(j)
+                    if len(run) > 1:
+                        shown = ", ".join(str(numbers[k]) for k in run)
+                        for k in run:
+                            drop(k, rule, f"{rule.name} repeated on lines {shown}")
+                        continue
+                # widget blocks
+                blk = {"header": self._block_header, "trailer": self._block_trailer,
+                       "edge": self._block_header, "body": self._block_body}[zone]
+                rule = blk.match(norm)
+                if rule is not None:
+                    drop(i, rule, f"{rule.name}: widget header")
+                    items = self._block_items(i, rule, norms, removed, body_set)
+                    for n, k in enumerate(items, 1):
+                        drop(k, rule, f"item {n} of the {rule.name} block under line "
+                                      f"{numbers[i]}")
+            if len(removed) == before:
+                break
+        return {i: removed[i] for i in sorted(removed)}
+
+    @staticmethod
+    def _block_items(header: int, rule: Rule, norms: Sequence[str],
+                     removed: dict[int, Removal], body: set[int]) -> list[int]:
+        """The headline-like lines that make up the block under ``header``.
+
+        Items directly under one another end at the first blank line; items separated
+        by blank lines continue while they look like headlines. When the block stops at
+        a body paragraph, its last line may be that paragraph's sub-heading, so it is
+        kept unless it sat directly under the previous item with no blank line between.
+        """
+        spec = rule.block
+        assert spec is not None
+        items: list[int] = []
+        gaps: list[bool] = []  # whether blank line(s) stand before each item
+        gap = False
+        stopped_at_line = False  # the block ended at a line that is not an item
+        for j in range(header + 1, len(norms)):
+            if j in removed:
+                continue
+            if not norms[j]:
+                gap = True
+                continue
+            if j in body or not is_headline_like(norms[j], spec.max_words):
+                stopped_at_line = True
+                break
+            if gap and len(items) >= 2 and not gaps[1]:
+                break  # a list of adjacent items ends at the first blank line
+            items.append(j)
+            gaps.append(gap)
+            gap = False
+            if len(items) >= spec.max_items:
+                break
+        if stopped_at_line and items:
+            spaced = gaps[1] if len(items) >= 2 else gaps[0]
+            if spaced or not gap:
+                items.pop()  # may be the sub-heading of the text that follows
+        return items
+
+
+def _zone_name(rule_zone: str, zone: str) -> str:
+    if zone == "edge":
+        return "header or trailer"
+    return zone

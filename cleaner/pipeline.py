@@ -1,0 +1,97 @@
+"""``clean()`` and ``clean_and_explain()``: encoding repair, rules, output policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .config import DEFAULT_CONFIG, CleanerConfig
+from .encoding import Repair, needs_repair, repair_lines
+from .engine import Removal, RuleMatcher
+from .lines import join_lines, newline_style, normalize, split_lines
+from .rules import RuleError, known_selectors, load_rules, select_rules
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The cleaned text and every change that produced it.
+
+    ``removals`` lists each removed line (input line number, text, rule, reason);
+    ``repairs`` lists each line whose encoding was repaired. The CLI's explain output
+    and ``--diff`` are views of these lists.
+    """
+
+    text: str
+    removals: list[Removal] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removals or self.repairs)
+
+
+@lru_cache(maxsize=32)
+def compile_config(config: CleanerConfig) -> RuleMatcher:
+    """The rule matcher for a configuration (cached: configurations are immutable).
+
+    Raises :class:`RuleError` for a bad rule file, and ``ValueError`` when ``enable`` or
+    ``disable`` names a rule or category that does not exist.
+    """
+    rules = load_rules(config.rule_files, builtin=config.builtin_rules)
+    unknown = (config.enable | config.disable) - known_selectors(rules)
+    if unknown:
+        raise ValueError(f"unknown rule or category: {', '.join(sorted(unknown))}")
+    selected = select_rules(rules, enable=config.enable, disable=config.disable,
+                            languages=config.languages)
+    return RuleMatcher(selected, config.languages)
+
+
+def _resolve(config: CleanerConfig | None, overrides: dict[str, Any]) -> CleanerConfig:
+    return (config or DEFAULT_CONFIG).with_overrides(**overrides)
+
+
+def clean_and_explain(text: str, config: CleanerConfig | None = None,
+                      **overrides: Any) -> CleanResult:
+    """Clean ``text`` and say why each line went.
+
+    Keyword overrides mirror :class:`CleanerConfig` fields, e.g.
+    ``clean_and_explain(text, disable={"bylines"}, repair_encoding=False)``.
+    """
+    cfg = _resolve(config, overrides)
+    matcher = compile_config(cfg)
+    newline = newline_style(text)
+    raw_lines = split_lines(text)
+    numbers = list(range(1, len(raw_lines) + 1))
+    repairs: list[Repair] = []
+    if cfg.repair_encoding and needs_repair(text):
+        fixed, repairs = repair_lines(raw_lines)
+        if repairs:
+            raw_lines, numbers = _resplit(fixed, numbers)
+    norms = [normalize(line) for line in raw_lines]
+    removals = matcher.find(norms, raw_lines, numbers)
+    kept = (line for i, line in enumerate(raw_lines) if i not in removals)
+    return CleanResult(join_lines(kept, newline), list(removals.values()), repairs)
+
+
+def clean(text: str, config: CleanerConfig | None = None, **overrides: Any) -> str:
+    """Return ``text`` without boilerplate lines and with its encoding repaired.
+
+    The output is the input's lines, in order, some removed; trailing whitespace is
+    stripped, blank-line runs collapse to one, and the line-ending style is kept.
+    """
+    return clean_and_explain(text, config, **overrides).text
+
+
+def _resplit(lines: list[str], numbers: list[int]) -> tuple[list[str], list[int]]:
+    """Split lines that gained a line break during repair, keeping their numbers."""
+    out: list[str] = []
+    out_numbers: list[int] = []
+    for line, number in zip(lines, numbers, strict=True):
+        pieces = split_lines(line) if ("\n" in line or "\r" in line) else [line.rstrip()]
+        out += pieces
+        out_numbers += [number] * len(pieces)
+    return out, out_numbers
+
+
+__all__ = ["CleanResult", "RuleError", "clean", "clean_and_explain", "compile_config"]
