@@ -7,7 +7,7 @@ set of actions they can ask for:
   ``zone`` allows: ``any`` line, the ``header`` (lines before the first body paragraph),
   the ``trailer`` (lines after the last body paragraph) or either ``edge``;
 - ``repeated`` line rules drop a line only when the next line says the same (a byline
-  printed twice under the headline);
+  printed twice under the headline); never the document's first line;
 - ``block`` rules drop a widget header ("Related Articles") and the short list of
   headline-like lines under it.
 
@@ -61,8 +61,10 @@ class _Alternation:
         m = self._regex.fullmatch(text)
         if m is None:
             return None
-        return self._owner[m.lastgroup] if m.lastgroup in self._owner else next(
-            self._owner[g] for g, v in m.groupdict().items() if v is not None)
+        if m.lastgroup in self._owner:
+            return self._owner[m.lastgroup]
+        return next(self._owner[g] for g, v in m.groupdict().items()
+                    if v is not None and g in self._owner)
 
 
 class RuleMatcher:
@@ -154,7 +156,10 @@ class RuleMatcher:
                         if norms[j] != norm:
                             break
                         run.append(j)
-                    if len(run) > 1:
+                    # under the headline: a document's first line is never dropped as a
+                    # repeat, so a headline printed twice keeps its copies
+                    under_first = any(k not in removed for k in alive[:pos])
+                    if len(run) > 1 and under_first:
                         shown = ", ".join(str(numbers[k]) for k in run)
                         for k in run:
                             drop(k, rule, f"{rule.name} repeated on lines {shown}")

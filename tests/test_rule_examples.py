@@ -24,6 +24,9 @@ def contexts(rule: Rule, example: str) -> list[tuple[str, str]]:
     header = (f"{HEADLINE}\n{example}\n{BODY1}\n{BODY2}\n", f"{HEADLINE}\n{BODY1}\n{BODY2}\n")
     trailer = (f"{BODY1}\n{BODY2}\n{example}\n", f"{BODY1}\n{BODY2}\n")
     middle = (f"{BODY1}\n\n{example}\n\n{BODY2}\n", f"{BODY1}\n\n{BODY2}\n")
+    if rule.action == "block":
+        # a widget block sits between blank lines or ends the document
+        return [middle, trailer]
     return {"header": [header], "trailer": [trailer], "edge": [header, trailer],
             "any": [middle, header, trailer]}[rule.zone]
 

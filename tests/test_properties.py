@@ -1,0 +1,267 @@
+"""Property tests: what ``clean()`` promises for every input.
+
+Two kinds of input are generated:
+
+- arbitrary strings: any code point (control characters and lone surrogates included),
+  mixed with line breaks of every style, mojibake, entities and rule examples;
+- articles: a headline and body paragraphs of generated sentences, with every rule's
+  ``remove`` examples placed in the zone where the rule may fire.
+
+The number of examples comes from the hypothesis profile loaded in ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+import string
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner import clean, clean_and_explain, load_rules
+from cleaner.encoding import repair_lines
+from cleaner.lines import is_body_paragraph, newline_style, normalize, split_lines
+from cleaner.rules import Rule
+
+RULES: list[Rule] = load_rules()
+_EXAMPLE_LINES: frozenset[str] = frozenset(
+    normalize(line)
+    for rule in RULES
+    for example in (*rule.remove, *rule.keep)
+    for line in example.split("\n")
+)
+
+
+def survives_alone(line: str) -> bool:
+    """True when no rule removes ``line`` from a document of that one line. Alone, a
+    line is in every zone at once, so a rule of any zone that matches it would fire."""
+    return clean(line) == line + "\n"
+
+
+# --- arbitrary strings -------------------------------------------------------------------
+
+# Every code point, surrogates (category Cs) included: nothing is excluded.
+ANY_CHAR = st.characters(exclude_categories=())
+TRICKY = st.sampled_from([
+    "\n", "\r\n", "\r", "\n\n", "\r\r\n", " ", "\t", "\x00", "\x07", "\x0b", "\x0c",
+    "\x1c", "\x7f", "\x85", "\x9d", "\u2028", "\u2029", "\ufeff", "\u200b", "\u00ad",
+    "\ud800", "\udfff", "\ud83d", "\ude00", "\ufffd", "\x1b[31m", "\x1b[0m",
+    "&amp;", "&amp;amp;", "&#8217;", "&#10;", "&#13;", "&#x0a;", "&#0;", "&lt;", "&nbsp;",
+    "doesnâ€™t", "cafÃ©", "â€œHiâ€\x9d", "Ã ", "Â ", "Ð", "Ñ", "São", "Ärger",
+    *sorted({line for rule in RULES for ex in rule.remove for line in ex.split("\n")}),
+])
+MESSY_TEXT = st.lists(st.one_of(ANY_CHAR, TRICKY), max_size=80).map("".join)
+PLAIN_TEXT = st.text()  # hypothesis' own default text strategy
+ANY_TEXT = st.one_of(MESSY_TEXT, PLAIN_TEXT)
+
+
+# --- articles ----------------------------------------------------------------------------
+
+WORD = st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=9)
+
+
+def _sentence(words: list[str]) -> str:
+    return " ".join([words[0].capitalize(), *words[1:]]) + "."
+
+
+# A sentence of 12-30 lowercase words, a capital first and a period last. Such a line has
+# no separator (":", "|", "-"...), no digit and no capitalized name, and it is a body
+# paragraph, which zone, repeated and block rules never take; the filter makes sure that
+# no rule (including any added later) removes it on its own.
+SENTENCE = st.lists(WORD, min_size=12, max_size=30).map(_sentence)
+PARAGRAPH = (
+    st.lists(SENTENCE, min_size=1, max_size=2)
+    .map(" ".join)
+    .filter(lambda p: is_body_paragraph(normalize(p)) and survives_alone(p))
+)
+HEADLINE = (
+    st.lists(WORD, min_size=3, max_size=8)
+    .map(lambda ws: " ".join(w.capitalize() for w in ws))
+    .filter(lambda h: not is_body_paragraph(normalize(h)) and survives_alone(h)
+            and normalize(h) not in _EXAMPLE_LINES)
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    headline: str
+    paragraphs: tuple[str, ...]
+    boilerplate: tuple[str, ...]  # every non-blank line that must go
+    text: str
+
+
+def _unit(rule: Rule, example: str) -> list[str]:
+    """The lines an example takes in a document: a block example is one unit with a
+    blank line above and below."""
+    lines = example.split("\n")
+    return ["", *lines, ""] if rule.action == "block" else lines
+
+
+def _zone_slots(zone: str, paragraphs: int) -> list[int]:
+    """Where a rule of ``zone`` may go. Slot 0 lies between the headline and the first
+    paragraph, slot k (1 <= k < n) between paragraphs k and k+1, slot n after the last."""
+    return {
+        "header": [0],
+        "trailer": [paragraphs],
+        "edge": [0, paragraphs],
+        "any": list(range(1, paragraphs)),
+    }[zone]
+
+
+@st.composite
+def articles(draw: st.DrawFn) -> Article:
+    """A headline, body paragraphs, and one or two ``remove`` examples of every rule,
+    each placed in its rule's zone, with 0-2 blank lines between the pieces."""
+    headline = draw(HEADLINE)
+    paragraphs = draw(st.lists(PARAGRAPH, min_size=2, max_size=4))
+    n = len(paragraphs)
+    slots: list[list[list[str]]] = [[] for _ in range(n + 1)]
+    boilerplate: list[str] = []
+    for rule in RULES:
+        for example in draw(st.lists(st.sampled_from(rule.remove), min_size=1, max_size=2)):
+            slot = slots[draw(st.sampled_from(_zone_slots(rule.zone, n)))]
+            slot.insert(draw(st.integers(0, len(slot))), _unit(rule, example))
+            boilerplate += [line for line in example.split("\n") if line.strip()]
+
+    def gap() -> list[str]:
+        return [""] * draw(st.integers(0, 2))
+
+    lines = [headline, *gap()]
+    for unit in slots[0]:
+        lines += [*unit, *gap()]
+    for paragraph, slot in zip(paragraphs, slots[1:], strict=True):
+        lines += [paragraph, *gap()]
+        for unit in slot:
+            lines += [*unit, *gap()]
+    text = "\n".join(lines) + "\n"
+    return Article(headline, tuple(paragraphs), tuple(boilerplate), text)
+
+
+@st.composite
+def scattered_articles(draw: st.DrawFn) -> str:
+    """Headline, paragraphs, ``remove`` examples of every rule and some ``keep``
+    examples, in any order, with random blank lines and trailing whitespace."""
+    units: list[list[str]] = [[draw(HEADLINE)]]
+    units += [[p] for p in draw(st.lists(PARAGRAPH, min_size=1, max_size=4))]
+    for rule in RULES:
+        for example in draw(st.lists(st.sampled_from(rule.remove), min_size=1, max_size=2)):
+            units.append(_unit(rule, example))
+        for example in draw(st.lists(st.sampled_from(rule.keep), max_size=1)):
+            units.append(example.split("\n"))
+    lines: list[str] = []
+    for unit in draw(st.permutations(units)):
+        for line in unit:
+            lines.append(line + draw(st.sampled_from(["", "", "", " ", "\t", "  \t"])))
+        lines += [""] * draw(st.integers(0, 2))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+ANY_ARTICLE = st.one_of(articles().map(lambda a: a.text), scattered_articles())
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def output_lines(out: str) -> list[str]:
+    """The lines of a cleaned text (its final line break does not start a line)."""
+    return split_lines(out)[:-1] if out else []
+
+
+def repaired_input_lines(text: str) -> list[str]:
+    fixed, _ = repair_lines(split_lines(text))
+    return [piece.rstrip() for line in fixed for piece in split_lines(line)]
+
+
+def is_subsequence(needles: list[str], haystack: list[str]) -> bool:
+    it: Iterator[str] = iter(haystack)
+    return all(any(n == h for h in it) for n in needles)
+
+
+# --- idempotence -------------------------------------------------------------------------
+
+
+@given(ANY_TEXT)
+def test_idempotent_on_any_string(text: str) -> None:
+    once = clean(text)
+    assert clean(once) == once
+
+
+@given(ANY_ARTICLE)
+def test_idempotent_on_articles(text: str) -> None:
+    once = clean(text)
+    assert clean(once) == once
+
+
+# --- body survives, boilerplate goes -----------------------------------------------------
+
+
+@given(articles())
+def test_body_survives_and_boilerplate_goes(article: Article) -> None:
+    lines = [line for line in output_lines(clean(article.text)) if line]
+    body = [line for line in lines if line in article.paragraphs]
+    assert body == list(article.paragraphs), "a body paragraph was lost or moved"
+    left = [line for line in lines if line in article.boilerplate]
+    assert left == [], f"boilerplate survived: {left}"
+    assert lines == [article.headline, *article.paragraphs]
+
+
+# --- never invent ------------------------------------------------------------------------
+
+
+@given(st.one_of(ANY_TEXT, ANY_ARTICLE))
+def test_output_lines_come_from_the_repaired_input(text: str) -> None:
+    out = output_lines(clean(text))
+    source = repaired_input_lines(text)
+    invented = [line for line in out if line and line not in source]
+    assert invented == []
+    assert is_subsequence([line for line in out if line], source), "lines reordered"
+
+
+# --- never raises ------------------------------------------------------------------------
+
+
+@given(ANY_TEXT, st.booleans())
+def test_never_raises_on_any_string(text: str, repair_encoding: bool) -> None:
+    result = clean_and_explain(text, repair_encoding=repair_encoding)
+    assert isinstance(result.text, str)
+    assert result.text == clean(text, repair_encoding=repair_encoding)
+
+
+def test_five_megabyte_single_line() -> None:
+    line = ("The council met again on Tuesday, and nobody left early. " * 90_000)[:5_000_000]
+    line = line.rstrip()
+    assert len(line) > 4_999_000
+    start = time.perf_counter()
+    out = clean(line)
+    elapsed = time.perf_counter() - start
+    assert out == line + "\n"
+    assert elapsed < 30, f"cleaning one 5 MB line took {elapsed:.1f}s"
+
+
+# --- line endings ------------------------------------------------------------------------
+
+
+@given(ANY_ARTICLE)
+def test_crlf_input_gives_crlf_output(text: str) -> None:
+    assert clean(text.replace("\n", "\r\n")) == clean(text).replace("\n", "\r\n")
+
+
+# --- output policy -----------------------------------------------------------------------
+
+
+@given(st.one_of(ANY_TEXT, ANY_ARTICLE))
+def test_output_policy(text: str) -> None:
+    out = clean(text)
+    if not out:
+        return
+    newline = newline_style(text)
+    assert out.endswith(newline), "output does not end with a line break in input style"
+    lines = out[: -len(newline)].split(newline)
+    assert all("\n" not in line and "\r" not in line for line in lines), "mixed line breaks"
+    assert all(line == line.rstrip() for line in lines), "trailing whitespace"
+    assert lines[0] != "", "leading blank line"
+    assert lines[-1] != "", "trailing blank line (or more than one final line break)"
+    assert not any(a == b == "" for a, b in pairwise(lines)), "two blank lines in a row"
