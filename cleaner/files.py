@@ -1,0 +1,73 @@
+"""Reading inputs and writing outputs safely: decoding, binary detection, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .encoding import decode_bytes
+
+# Files taken from a directory given on the command line.
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+
+
+class InputError(Exception):
+    """An input that cannot be cleaned; the message names the file."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = str(path)
+
+
+def read_text(path: Path) -> str:
+    """Read and decode a text file (UTF-8, or the detected encoding)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+    try:
+        return decode_bytes(data)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
+
+
+def read_stdin() -> str:
+    try:
+        return decode_bytes(sys.stdin.buffer.read())
+    except ValueError as exc:
+        raise InputError("<stdin>", str(exc)) from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` through a temporary file in the same folder
+    and a rename, so a crash never leaves a half-written file. An existing file keeps
+    its permission bits."""
+    path = Path(path)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8", "surrogatepass"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def iter_text_files(directory: Path) -> Iterator[Path]:
+    """Text files under ``directory``, recursively, in a stable order; hidden files and
+    folders (``.git``) are skipped."""
+    for path in sorted(directory.rglob("*")):
+        rel = path.relative_to(directory)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
+            yield path
