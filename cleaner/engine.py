@@ -18,6 +18,7 @@ nothing.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -111,38 +112,19 @@ class RuleMatcher:
             if not alive:
                 break
             body = [i for i in alive if is_body_paragraph(norms[i])]
-            first_body = body[0] if body else None
-            last_body = body[-1] if body else None
-
-            def zone_of(i: int) -> str:
-                if first_body is None:
-                    return "edge"  # no body at all: every line is header and trailer
-                if i < first_body:
-                    return "header"
-                if i > last_body:
-                    return "trailer"
-                return "body"
-
-            def where(zone: str) -> str:
-                if first_body is None:
-                    return "no body paragraph in the document"
-                if zone == "header":
-                    return f"before the first body paragraph (line {numbers[first_body]})"
-                return f"after the last body paragraph (line {numbers[last_body]})"
-
+            zones = _Zones(_body_start(alive, body), body[-1] if body else None, numbers)
             body_set = set(body)
             for pos, i in enumerate(alive):
                 if i in removed or i in body_set:
                     continue
-                zone = zone_of(i)
+                zone = zones.of(i)
                 norm = norms[i]
                 # zone line rules
                 if zone != "body":
                     rule = (self._header.match(norm) if zone in ("header", "edge") else None) \
                         or (self._trailer.match(norm) if zone in ("trailer", "edge") else None)
                     if rule is not None:
-                        drop(i, rule, f"{rule.name} in the {_zone_name(rule.zone, zone)}, "
-                                      f"{where(zone)}")
+                        drop(i, rule, f"{rule.name} {zones.describe(zone)}")
                         continue
                 # repeated lines: this line and the identical next ones
                 rep = {"header": self._repeated_header, "trailer": self._repeated_trailer,
@@ -217,7 +199,42 @@ class RuleMatcher:
         return items
 
 
-def _zone_name(rule_zone: str, zone: str) -> str:
-    if zone == "edge":
-        return "header or trailer"
-    return zone
+def _body_start(alive: list[int], body: list[int]) -> int | None:
+    """Where the article body starts: the first body paragraph, unless it stands apart
+    from the next one (other lines between them, such as a byline and a dateline under
+    a standfirst). Then the body starts at the first of two adjacent body paragraphs,
+    looking no further than the second and third body paragraphs."""
+    if not body:
+        return None
+    following = {a: b for a, b in itertools.pairwise(alive)}
+    for k in range(min(3, len(body) - 1)):
+        if following.get(body[k]) == body[k + 1]:
+            return body[k]
+    return body[0]
+
+
+@dataclass(frozen=True)
+class _Zones:
+    """The header (before the body's start) and trailer (after the last body paragraph)
+    of a document; with no body paragraph at all, every line is both ("edge")."""
+
+    first_body: int | None
+    last_body: int | None
+    numbers: Sequence[int]
+
+    def of(self, i: int) -> str:
+        if self.first_body is None or self.last_body is None:
+            return "edge"
+        if i < self.first_body:
+            return "header"
+        if i > self.last_body:
+            return "trailer"
+        return "body"
+
+    def describe(self, zone: str) -> str:
+        if self.first_body is None or self.last_body is None:
+            return "in a document without body paragraphs"
+        if zone == "header":
+            return f"in the header, before the body (line {self.numbers[self.first_body]})"
+        last = self.numbers[self.last_body]
+        return f"in the trailer, after the last body paragraph (line {last})"

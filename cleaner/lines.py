@@ -33,11 +33,13 @@ def newline_style(text: str) -> str:
     return CRLF if i > 0 and text[i - 1] == "\r" else LF
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines of ``text`` (CRLF, CR and LF all break lines), trailing whitespace removed."""
+def split_lines(text: str, *, strip: bool = True) -> list[str]:
+    """Lines of ``text`` (CRLF, CR and LF all break lines), trailing whitespace removed
+    unless ``strip`` is false."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [line.rstrip() for line in text.split("\n")]
+    lines = text.split("\n")
+    return [line.rstrip() for line in lines] if strip else lines
 
 
 def join_lines(lines: Iterable[str], newline: str = LF) -> str:

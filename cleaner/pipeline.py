@@ -61,13 +61,14 @@ def clean_and_explain(text: str, config: CleanerConfig | None = None,
     cfg = _resolve(config, overrides)
     matcher = compile_config(cfg)
     newline = newline_style(text)
-    raw_lines = split_lines(text)
-    numbers = list(range(1, len(raw_lines) + 1))
     repairs: list[Repair] = []
     if cfg.repair_encoding and needs_repair(text):
-        fixed, repairs = repair_lines(raw_lines)
-        if repairs:
-            raw_lines, numbers = _resplit(fixed, numbers)
+        # repair before stripping: a trailing U+00A0 can be the last byte of mojibake
+        fixed, repairs = repair_lines(split_lines(text, strip=False))
+        raw_lines, numbers = _resplit(fixed)
+    else:
+        raw_lines = split_lines(text)
+        numbers = list(range(1, len(raw_lines) + 1))
     norms = [normalize(line) for line in raw_lines]
     removals = matcher.find(norms, raw_lines, numbers)
     kept = (line for i, line in enumerate(raw_lines) if i not in removals)
@@ -83,15 +84,16 @@ def clean(text: str, config: CleanerConfig | None = None, **overrides: Any) -> s
     return clean_and_explain(text, config, **overrides).text
 
 
-def _resplit(lines: list[str], numbers: list[int]) -> tuple[list[str], list[int]]:
-    """Split lines that gained a line break during repair, keeping their numbers."""
+def _resplit(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Strip repaired lines, splitting those that gained a line break during repair
+    (an ``&#10;`` entity); each piece keeps its input line number."""
     out: list[str] = []
-    out_numbers: list[int] = []
-    for line, number in zip(lines, numbers, strict=True):
+    numbers: list[int] = []
+    for number, line in enumerate(lines, 1):
         pieces = split_lines(line) if ("\n" in line or "\r" in line) else [line.rstrip()]
         out += pieces
-        out_numbers += [number] * len(pieces)
-    return out, out_numbers
+        numbers += [number] * len(pieces)
+    return out, numbers
 
 
 __all__ = ["CleanResult", "RuleError", "clean", "clean_and_explain", "compile_config"]

@@ -60,7 +60,22 @@ ANY_TEXT = st.one_of(MESSY_TEXT, PLAIN_TEXT)
 
 # --- articles ----------------------------------------------------------------------------
 
-WORD = st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=9)
+
+def _word(n: int) -> str:
+    """The n-th lowercase word in the order a, b, ..., z, aa, ab, ... (bijective base 26)."""
+    letters: list[str] = []
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters.append(string.ascii_lowercase[r])
+    return "".join(reversed(letters))
+
+
+def _words(data: bytes) -> list[str]:
+    """Two bytes make one word: every lowercase word of up to three letters ("by", "ad",
+    "per"...) and many of four ("read", "more"). Drawing a sentence as one byte string
+    keeps long articles cheap to generate and shrink (towards "a a a ...")."""
+    return [_word(int.from_bytes(data[i:i + 2], "big")) for i in range(0, len(data) - 1, 2)]
 
 
 def _sentence(words: list[str]) -> str:
@@ -71,15 +86,16 @@ def _sentence(words: list[str]) -> str:
 # no separator (":", "|", "-"...), no digit and no capitalized name, and it is a body
 # paragraph, which zone, repeated and block rules never take; the filter makes sure that
 # no rule (including any added later) removes it on its own.
-SENTENCE = st.lists(WORD, min_size=12, max_size=30).map(_sentence)
+SENTENCE = st.binary(min_size=2 * 12, max_size=2 * 30).map(_words).map(_sentence)
 PARAGRAPH = (
     st.lists(SENTENCE, min_size=1, max_size=2)
     .map(" ".join)
     .filter(lambda p: is_body_paragraph(normalize(p)) and survives_alone(p))
 )
+# A short title: three to eight capitalized words, no sentence end.
 HEADLINE = (
-    st.lists(WORD, min_size=3, max_size=8)
-    .map(lambda ws: " ".join(w.capitalize() for w in ws))
+    st.binary(min_size=2 * 3, max_size=2 * 8)
+    .map(lambda data: " ".join(w.capitalize() for w in _words(data)))
     .filter(lambda h: not is_body_paragraph(normalize(h)) and survives_alone(h)
             and normalize(h) not in _EXAMPLE_LINES)
 )
@@ -111,52 +127,64 @@ def _zone_slots(zone: str, paragraphs: int) -> list[int]:
     }[zone]
 
 
+# Boilerplate for an article: up to two ``remove`` examples of every rule. A failure
+# shrinks to the rules and examples that matter (the others' lists become empty).
+REMOVE_EXAMPLES = [st.lists(st.tuples(st.just(rule), st.sampled_from(rule.remove)), max_size=2)
+                   for rule in RULES]
+BOILERPLATE = st.tuples(*REMOVE_EXAMPLES).map(lambda per_rule: [x for xs in per_rule for x in xs])
+KEEP_POOL = [(rule, example) for rule in RULES for example in rule.keep]
+# Where a piece goes, as one number: which of its allowed slots, its order within the
+# slot, and how many blank lines (0-2) follow it.
+LAYOUT = st.integers(0, 2**16 - 1)
+GAP = st.integers(0, 2).map(lambda n: [""] * n)
+TRAILING_SPACE = st.sampled_from(["", "", "", " ", "\t", "  \t"])
+FINAL_BREAK = st.sampled_from(["\n", "", "\n\n"])
+
+
 @st.composite
 def articles(draw: st.DrawFn) -> Article:
-    """A headline, body paragraphs, and one or two ``remove`` examples of every rule,
-    each placed in its rule's zone, with 0-2 blank lines between the pieces."""
+    """A headline, body paragraphs, and ``remove`` examples each placed in its rule's
+    zone, with 0-2 blank lines between the pieces."""
     headline = draw(HEADLINE)
     paragraphs = draw(st.lists(PARAGRAPH, min_size=2, max_size=4))
     n = len(paragraphs)
-    slots: list[list[list[str]]] = [[] for _ in range(n + 1)]
+    # slot -> (order key, lines) of the boilerplate pieces placed there
+    slots: list[list[tuple[int, list[str]]]] = [[] for _ in range(n + 1)]
     boilerplate: list[str] = []
-    for rule in RULES:
-        for example in draw(st.lists(st.sampled_from(rule.remove), min_size=1, max_size=2)):
-            slot = slots[draw(st.sampled_from(_zone_slots(rule.zone, n)))]
-            slot.insert(draw(st.integers(0, len(slot))), _unit(rule, example))
-            boilerplate += [line for line in example.split("\n") if line.strip()]
+    for rule, example in draw(BOILERPLATE):
+        layout = draw(LAYOUT)
+        choices = _zone_slots(rule.zone, n)
+        gap = [""] * (layout // len(choices) % 3)
+        slots[choices[layout % len(choices)]].append((layout, [*_unit(rule, example), *gap]))
+        boilerplate += [line for line in example.split("\n") if line.strip()]
 
-    def gap() -> list[str]:
-        return [""] * draw(st.integers(0, 2))
-
-    lines = [headline, *gap()]
-    for unit in slots[0]:
-        lines += [*unit, *gap()]
+    lines = [headline, *draw(GAP)]
+    for _, piece in sorted(slots[0], key=lambda p: p[0]):
+        lines += piece
     for paragraph, slot in zip(paragraphs, slots[1:], strict=True):
-        lines += [paragraph, *gap()]
-        for unit in slot:
-            lines += [*unit, *gap()]
+        lines += [paragraph, *draw(GAP)]
+        for _, piece in sorted(slot, key=lambda p: p[0]):
+            lines += piece
     text = "\n".join(lines) + "\n"
     return Article(headline, tuple(paragraphs), tuple(boilerplate), text)
 
 
 @st.composite
 def scattered_articles(draw: st.DrawFn) -> str:
-    """Headline, paragraphs, ``remove`` examples of every rule and some ``keep``
-    examples, in any order, with random blank lines and trailing whitespace."""
+    """A headline, paragraphs, ``remove`` and ``keep`` examples in any order, with
+    random blank lines and trailing whitespace."""
     units: list[list[str]] = [[draw(HEADLINE)]]
     units += [[p] for p in draw(st.lists(PARAGRAPH, min_size=1, max_size=4))]
-    for rule in RULES:
-        for example in draw(st.lists(st.sampled_from(rule.remove), min_size=1, max_size=2)):
-            units.append(_unit(rule, example))
-        for example in draw(st.lists(st.sampled_from(rule.keep), max_size=1)):
-            units.append(example.split("\n"))
-    lines: list[str] = []
-    for unit in draw(st.permutations(units)):
-        for line in unit:
-            lines.append(line + draw(st.sampled_from(["", "", "", " ", "\t", "  \t"])))
-        lines += [""] * draw(st.integers(0, 2))
-    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+    units += [_unit(rule, example) for rule, example in draw(BOILERPLATE)]
+    units += [example.split("\n")
+              for _, example in draw(st.lists(st.sampled_from(KEEP_POOL), max_size=5))]
+    placed: list[tuple[int, list[str]]] = []
+    for unit in units:
+        layout = draw(LAYOUT)
+        placed.append((layout // 3, [line + draw(TRAILING_SPACE) for line in unit]
+                       + [""] * (layout % 3)))
+    lines = [line for _, piece in sorted(placed, key=lambda p: p[0]) for line in piece]
+    return "\n".join(lines) + draw(FINAL_BREAK)
 
 
 ANY_ARTICLE = st.one_of(articles().map(lambda a: a.text), scattered_articles())
