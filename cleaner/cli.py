@@ -9,15 +9,37 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
 from .config import CleanerConfig
-from .files import InputError, iter_text_files, read_stdin, read_text, write_atomic
+from .corpus import (
+    JSONL_SUFFIXES,
+    ON_ERROR,
+    CorpusError,
+    CorpusOptions,
+    CorpusStats,
+    atomic_path,
+    clean_jsonl,
+    is_jsonl,
+)
+from .files import (
+    TEXT_SUFFIXES,
+    InputError,
+    iter_text_files,
+    read_stdin,
+    read_text,
+    write_atomic,
+)
 from .pipeline import CleanResult, clean_and_explain, compile_config
+from .progress import Progress
+from .project_config import find_pyproject, load_project_config
 from .rules import Rule, RuleError, load_rules
 
 EXIT_OK = 0
@@ -28,11 +50,23 @@ STDIN = "-"
 
 
 def _config(args: argparse.Namespace) -> CleanerConfig:
+    """The project's ``[tool.cleaner]`` (unless ``--no-config``) with the command-line
+    options on top: ``--enable`` and ``--language`` replace, ``--disable`` and
+    ``--rules`` add."""
+    base = CleanerConfig()
+    if args.config:
+        base = load_project_config(Path(args.config))
+    elif not args.no_config:
+        found = find_pyproject(Path.cwd())
+        if found is not None:
+            base = load_project_config(found)
     return CleanerConfig(
-        enable=frozenset(args.enable or ()), disable=frozenset(args.disable or ()),
-        languages=frozenset(args.language) if args.language else None,
-        rule_files=tuple(Path(p) for p in args.rules or ()),
-        builtin_rules=not args.no_builtin_rules, repair_encoding=not args.no_repair_encoding)
+        enable=frozenset(args.enable) if args.enable else base.enable,
+        disable=base.disable | frozenset(args.disable or ()),
+        languages=frozenset(args.language) if args.language else base.languages,
+        rule_files=base.rule_files + tuple(Path(p) for p in args.rules or ()),
+        builtin_rules=base.builtin_rules and not args.no_builtin_rules,
+        repair_encoding=base.repair_encoding and not args.no_repair_encoding)
 
 
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +85,11 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
                        help="do not load the shipped rules (use with --rules)")
     group.add_argument("--no-repair-encoding", action="store_true",
                        help="leave mojibake, HTML entities and control characters alone")
+    group.add_argument("--config", metavar="PYPROJECT",
+                       help="read [tool.cleaner] from this file (default: the nearest "
+                            "pyproject.toml with one, from the current folder upward)")
+    group.add_argument("--no-config", action="store_true",
+                       help="ignore [tool.cleaner] in pyproject.toml")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Clean text files. With no PATH (or '-'), read "
                                          "stdin and write stdout.")
     p_clean.add_argument("paths", nargs="*", metavar="PATH",
-                         help="files or folders (folders: *.txt, *.text, *.md, recursively)")
+                         help="files or folders (in folders: *.txt, *.text, *.md, *.jsonl, "
+                              "*.jsonl.gz, *.jsonl.zst, recursively)")
     mode = p_clean.add_mutually_exclusive_group()
     mode.add_argument("-o", "--output", metavar="OUT",
                       help="write the result to OUT (a folder when the input is a folder)")
@@ -75,7 +115,25 @@ def build_parser() -> argparse.ArgumentParser:
     p_clean.add_argument("--diff", action="store_true",
                          help="print a unified diff of the changes instead of the text")
     p_clean.add_argument("-q", "--quiet", action="store_true",
-                         help="no messages on stderr except errors")
+                         help="no progress, summary or messages on stderr except errors")
+    corpus = p_clean.add_argument_group(
+        "corpus mode (*.jsonl, *.jsonl.gz, *.jsonl.zst: one JSON record a line)")
+    corpus.add_argument("--text-field", default="text", metavar="NAME",
+                        help="the field holding the text to clean (default: text)")
+    corpus.add_argument("--id-field", default="id", metavar="NAME",
+                        help="the field naming a document in --removed (default: id)")
+    corpus.add_argument("--on-error", choices=ON_ERROR, default="keep",
+                        help="a bad record (malformed JSON, no text field, non-string "
+                             "text) is kept unchanged (default), skipped, or fails the run")
+    corpus.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes (default: all cores); output is identical "
+                             "for any N")
+    corpus.add_argument("--report", metavar="FILE",
+                        help="write a JSON report: documents, bytes, lines removed per rule "
+                             "and category, emptied documents, errors")
+    corpus.add_argument("--removed", metavar="FILE",
+                        help="write every removed line (JSONL: file, document id, line, "
+                             "rule, category, text) for review")
     _add_config_options(p_clean)
 
     p_explain = sub.add_parser("explain", help="list every removed line and why")
@@ -103,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "explain":
             return _explain(args, config)
         return _rules(args, config)
-    except (RuleError, InputError, ValueError) as exc:
+    except (RuleError, InputError, CorpusError, ValueError) as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `cleaner clean big.txt | head`
@@ -120,7 +178,7 @@ def _inputs(paths: Sequence[str], quiet: bool) -> list[tuple[str, Path | None]]:
             continue
         path = Path(raw)
         if path.is_dir():
-            out += [(str(p), p) for p in iter_text_files(path)]
+            out += [(str(p), p) for p in iter_text_files(path, TEXT_SUFFIXES + JSONL_SUFFIXES)]
         elif path.exists():
             out.append((raw, path))
         else:
@@ -150,44 +208,145 @@ def _clean(args: argparse.Namespace, config: CleanerConfig) -> int:
         raise InputError(args.output, "-o takes a single input file or folder")
     if (args.in_place or args.check) and any(p is None for _, p in inputs):
         raise InputError("<stdin>", "--in-place and --check need files, not stdin")
+    if args.jobs < 1:
+        raise ValueError("--jobs must be at least 1")
+    options = CorpusOptions(args.text_field, args.id_field, args.on_error)
 
+    def target_for(path: Path) -> Path:
+        if not folder_in:
+            return Path(args.output)
+        return Path(args.output) / path.relative_to(Path(args.paths[0]))
+
+    stats = CorpusStats()
     changed = 0
     errors = 0
-    for name, path in inputs:
-        try:
-            before = read_stdin() if path is None else read_text(path)
-        except InputError as exc:
-            if several:  # a bad file in a folder does not stop the others
-                print(f"cleaner: error: {exc}", file=sys.stderr)
-                errors += 1
+    removed_log = _RemovedLog(Path(args.removed)) if args.removed else None
+    try:
+        for name, path in inputs:
+            if path is not None and is_jsonl(path):
+                if args.diff:
+                    raise InputError(name, "--diff is for text files, not JSONL")
+                removed_part = removed_log.part() if removed_log is not None else None
+                dst = (None if args.check else path if args.in_place
+                       else target_for(path) if args.output else None)
+                if dst is None and not args.check:
+                    _clean_jsonl_to_stdout(path, name, config, options, stats)
+                    continue
+                progress = Progress.for_terminal(
+                    path.stat().st_size if not path.name.endswith((".gz", ".zst")) else None,
+                    args.quiet)
+                try:
+                    file_stats = clean_jsonl(path, dst, config, options, jobs=args.jobs,
+                                             removed_path=removed_part, progress=progress,
+                                             name=name, only_if_changed=args.in_place)
+                finally:
+                    progress.close()
+                stats.merge(file_stats)
+                if file_stats.changed:
+                    changed += 1
+                    if (args.in_place or args.check) and not args.quiet:
+                        verb = "Fixing" if args.in_place else "would clean"
+                        print(f"{verb} {name} ({file_stats.changed} documents changed, "
+                              f"{file_stats.lines_removed} lines removed)", file=sys.stderr)
                 continue
-            raise
-        result = clean_and_explain(before, config)
-        differs = result.text != before
-        changed += differs
-        if args.diff:
-            if differs:
-                _write_stdout(_unified_diff(name, before, result.text))
-        elif args.check:
-            if differs and not args.quiet:
-                print(f"would clean {name} ({_summary(result)})", file=sys.stderr)
-        elif args.in_place:
-            if differs:
-                assert path is not None
-                write_atomic(path, result.text)
-                if not args.quiet:
-                    print(f"Fixing {name} ({_summary(result)})", file=sys.stderr)
-        elif args.output:
-            target = Path(args.output)
-            if folder_in:
-                assert path is not None
-                target = target / path.relative_to(Path(args.paths[0]))
-            write_atomic(target, result.text)
-        else:
-            _write_stdout(result.text)
+            try:
+                before = read_stdin() if path is None else read_text(path)
+            except InputError as exc:
+                if several:  # a bad file in a folder does not stop the others
+                    print(f"cleaner: warning: skipped {exc}", file=sys.stderr)
+                    errors += 1
+                    continue
+                raise
+            result = clean_and_explain(before, config)
+            stats.add_result(before, result)
+            stats.bytes_in += len(before.encode("utf-8", "surrogatepass"))
+            stats.bytes_out += len(result.text.encode("utf-8", "surrogatepass"))
+            if removed_log is not None:
+                removed_log.write(name, result)
+            differs = result.text != before
+            changed += differs
+            if args.diff:
+                if differs:
+                    _write_stdout(_unified_diff(name, before, result.text))
+            elif args.check:
+                if differs and not args.quiet:
+                    print(f"would clean {name} ({_summary(result)})", file=sys.stderr)
+            elif args.in_place:
+                if differs:
+                    assert path is not None
+                    write_atomic(path, result.text)
+                    if not args.quiet:
+                        print(f"Fixing {name} ({_summary(result)})", file=sys.stderr)
+            elif args.output:
+                assert path is not None or not folder_in
+                write_atomic(target_for(path) if path is not None else Path(args.output),
+                             result.text)
+            else:
+                _write_stdout(result.text)
+        if removed_log is not None:
+            removed_log.commit()
+    finally:
+        if removed_log is not None:
+            removed_log.discard()
+    if args.report:
+        write_atomic(Path(args.report),
+                     json.dumps(stats.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if not args.quiet and (stats.documents > 1 or args.report or stats.error_count):
+        print(f"cleaner: {stats.summary()}", file=sys.stderr)
     if errors:
         return EXIT_ERROR
     return EXIT_CHANGED if changed and (args.in_place or args.check) else EXIT_OK
+
+
+def _clean_jsonl_to_stdout(path: Path, name: str, config: CleanerConfig,
+                           options: CorpusOptions, stats: CorpusStats) -> None:
+    """Corpus mode with no output file: records to stdout, one process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / path.name.removesuffix(".gz").removesuffix(".zst")
+        stats.merge(clean_jsonl(path, out, config, options, jobs=1, name=name))
+        with out.open("rb") as handle:
+            shutil.copyfileobj(handle, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
+class _RemovedLog:
+    """The ``--removed`` audit file, assembled from parts and renamed into place at the
+    end, like every other output."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.folder = Path(tempfile.mkdtemp(prefix=".cleaner-removed.", dir=path.parent
+                                            if path.parent.exists() else None))
+        self.parts: list[Path] = []
+        self.text_part: Path | None = None
+
+    def part(self) -> Path:
+        """A new part file, in input order."""
+        self.parts.append(self.folder / f"{len(self.parts):06d}.jsonl")
+        self.text_part = None
+        return self.parts[-1]
+
+    def write(self, name: str, result: CleanResult) -> None:
+        """Log the removals of one text file (runs of text files share a part)."""
+        if not result.removals:
+            return
+        if self.text_part is None:
+            self.text_part = self.part()
+        with self.text_part.open("a", encoding="utf-8") as handle:
+            for r in result.removals:
+                handle.write(json.dumps({"file": name, "id": name, "line": r.line,
+                                         "rule_id": r.rule_id, "category": r.category,
+                                         "text": r.text}, ensure_ascii=False) + "\n")
+
+    def commit(self) -> None:
+        with atomic_path(self.path) as tmp, tmp.open("wb") as out:
+            for part in self.parts:
+                if part.exists():
+                    with part.open("rb") as handle:
+                        shutil.copyfileobj(handle, out)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _summary(result: CleanResult) -> str:

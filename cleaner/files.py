@@ -62,12 +62,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def iter_text_files(directory: Path) -> Iterator[Path]:
-    """Text files under ``directory``, recursively, in a stable order; hidden files and
-    folders (``.git``) are skipped."""
+def iter_text_files(directory: Path, suffixes: tuple[str, ...] = TEXT_SUFFIXES
+                    ) -> Iterator[Path]:
+    """Files under ``directory`` whose names end with one of ``suffixes``, recursively,
+    in a stable order; hidden files and folders (``.git``) are skipped."""
     for path in sorted(directory.rglob("*")):
         rel = path.relative_to(directory)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
+        if path.is_file() and path.name.lower().endswith(suffixes):
             yield path
