@@ -305,15 +305,18 @@ def clean_jsonl(src: Path, dst: Path | None, config: CleanerConfig, options: Cor
             return clean_jsonl(src, Path(tmp) / src.name, config, options, jobs=jobs,
                                removed_path=removed_path, progress=progress, name=name)
     splittable = src.name.lower().endswith((".jsonl", ".ndjson"))
-    with atomic_path(dst) as tmp_out, _maybe_atomic(removed_path) as tmp_removed:
-        if jobs > 1 and splittable and src.stat().st_size > CHUNK_BYTES:
-            stats = _parallel(src, name, tmp_out, dst, tmp_removed, config, options, jobs,
-                              progress)
-        else:
-            stats = _sequential(src, name, tmp_out, dst, tmp_removed, config, options,
-                                progress)
-        if only_if_changed and not stats.changed:
-            raise _Unchanged(stats)
+    try:
+        with atomic_path(dst) as tmp_out, _maybe_atomic(removed_path) as tmp_removed:
+            if jobs > 1 and splittable and src.stat().st_size > CHUNK_BYTES:
+                stats = _parallel(src, name, tmp_out, dst, tmp_removed, config, options,
+                                  jobs, progress)
+            else:
+                stats = _sequential(src, name, tmp_out, dst, tmp_removed, config, options,
+                                    progress)
+            if only_if_changed and not stats.changed:
+                raise _Unchanged(stats)
+    except _Unchanged as unchanged:
+        return unchanged.stats
     return stats
 
 

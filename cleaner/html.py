@@ -60,7 +60,7 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "
 # charset than Python's codec of the same name: a page declaring ISO-8859-1 is read as
 # Windows-1252, so its curly quotes (bytes 0x91-0x94) come out as quotes.
 _LABEL_ALIASES = {
-    "latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252",
+    "iso8859-1": "cp1252", "ascii": "cp1252",
     "iso8859-9": "cp1254", "iso8859-11": "cp874", "tis-620": "cp874",
     "gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs",
     "shift_jis": "cp932", "euc_kr": "cp949",

@@ -1,0 +1,154 @@
+"""Encoding repair: broken text is fixed, correct text passes through byte for byte.
+
+Also :func:`cleaner.encoding.decode_bytes`, which turns file contents into text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean, clean_and_explain
+from cleaner.encoding import decode_bytes, repair_line, repair_lines
+
+BODY = "The council approved the new budget on Tuesday after a long debate about schools."
+
+# --- broken text is repaired -------------------------------------------------------------
+
+BROKEN = [
+    pytest.param("doesnâ€™t", "doesn’t", id="utf8-as-cp1252-apostrophe"),
+    pytest.param("It doesnâ€™t matter, she said.", "It doesn’t matter, she said.",
+                 id="apostrophe-in-sentence"),
+    pytest.param("cafÃ©", "café", id="utf8-as-latin1-e-acute"),
+    pytest.param("â€œHiâ€\x9d", "“Hi”", id="curly-double-quotes"),
+    pytest.param("Â£5 a month", "£5 a month", id="pound-sign"),
+    pytest.param("Tom &amp; Jerry", "Tom & Jerry", id="amp-entity"),
+    pytest.param("It&#8217;s here", "It’s here", id="numeric-entity"),
+    pytest.param("It&rsquo;s here", "It’s here", id="named-entity"),
+    pytest.param("a\x00b\x01c\x08d\x0be\x0ef\x1fg\x7fh", "abcdefgh", id="c0-controls"),
+    pytest.param("\x1b[31mred\x1b[0m alert", "red alert", id="terminal-escapes"),
+    pytest.param("zero\ufeffwidth", "zerowidth", id="stray-bom"),
+]
+
+
+@pytest.mark.parametrize(("broken", "fixed"), BROKEN)
+def test_repair_line_fixes(broken: str, fixed: str) -> None:
+    assert repair_line(broken) == fixed
+    assert repair_line(fixed) == fixed
+
+
+@pytest.mark.parametrize(("broken", "fixed"), BROKEN)
+def test_clean_repairs_by_default(broken: str, fixed: str) -> None:
+    assert clean(f"{BODY}\n{broken}\n") == f"{BODY}\n{fixed}\n"
+
+
+@pytest.mark.parametrize(("broken", "fixed"), BROKEN)
+def test_clean_leaves_encoding_alone_when_asked(broken: str, fixed: str) -> None:
+    assert clean(f"{BODY}\n{broken}\n", repair_encoding=False) == f"{BODY}\n{broken}\n"
+    assert clean_and_explain(f"{BODY}\n{broken}\n", repair_encoding=False).repairs == []
+
+
+def test_entities_inside_markup_are_left_alone() -> None:
+    line = "<b>Tom &amp; Jerry</b>"
+    assert repair_line(line) == line
+    assert clean(f"{line}\n") == f"{line}\n"
+
+
+def test_repairs_are_reported_with_input_line_numbers() -> None:
+    text = f"{BODY}\n\nIt doesnâ€™t matter.\nFine as it is.\ncafÃ©\n"
+    result = clean_and_explain(text)
+    assert result.text == f"{BODY}\n\nIt doesn’t matter.\nFine as it is.\ncafé\n"
+    assert [(r.line, r.before, r.after) for r in result.repairs] == [
+        (3, "It doesnâ€™t matter.", "It doesn’t matter."),
+        (5, "cafÃ©", "café"),
+    ]
+
+
+def test_entity_line_break_splits_the_line() -> None:
+    fixed, repairs = repair_lines(["one&#10;two", "three"])
+    assert fixed == ["one\ntwo", "three"]
+    assert [r.line for r in repairs] == [1]
+    assert clean("one&#10;two\nthree\n") == "one\ntwo\nthree\n"
+
+
+# --- correct text is left byte-identical -------------------------------------------------
+
+CORRECT = [
+    pytest.param("“Quoted,” she said — ‘twice’ – and left…", id="curly-quotes-dashes"),
+    pytest.param("ＡＢＣ１２３ ＼ ｶﾀｶﾅ", id="full-width-and-half-width"),
+    pytest.param("ﬁnance, ﬂow, oﬀer", id="ligatures"),
+    pytest.param("Cafe\u0301 and re\u0301sume\u0301", id="decomposed-accents"),
+    pytest.param("東京都は日本の首都です。北京是中国的首都。서울은 한국의 수도입니다.", id="cjk"),
+    pytest.param("Great news 😀👍🏽 for the family 👨\u200d👩\u200d👧 🇩🇪", id="emoji"),
+    pytest.param("Москва — столица России, сообщает агентство «ТАСС».", id="cyrillic"),
+    pytest.param("«РИА Новости»: Совет утвердил бюджет.", id="cyrillic-er-es"),
+    pytest.param("Η Ελλάδα είναι μια χώρα της νότιας Ευρώπης.", id="greek"),
+    pytest.param("São Paulo", id="sao-paulo"),
+    pytest.param("SÃO PAULO — A CIDADE", id="capital-a-tilde"),
+    pytest.param("Ärger über die Öffnungszeiten", id="german-umlauts"),
+    pytest.param("RÉSUMÉ — L'ÉTÉ « chaud » À PARIS", id="french-capitals"),
+    pytest.param("PÂTÉ ‘n’ CÂMARA, Ñandú, ½ · ¼ · ©", id="latin1-symbols"),
+    pytest.param("Ü… Ö” É – Â", id="capitals-before-punctuation"),
+    pytest.param("AT&T and Q&A; R&D", id="ampersands-without-entities"),
+    pytest.param("Tabs\tinside\tthe line", id="tabs"),
+]
+
+
+@pytest.mark.parametrize("text", CORRECT)
+def test_correct_text_is_unchanged_by_repair_line(text: str) -> None:
+    assert repair_line(text) == text
+
+
+@pytest.mark.parametrize("text", CORRECT)
+def test_correct_text_is_unchanged_by_clean(text: str) -> None:
+    document = f"{BODY}\n{text}\n"
+    assert clean(document) == document
+    assert clean_and_explain(document).repairs == []
+
+
+# --- decode_bytes ------------------------------------------------------------------------
+
+FRENCH = (
+    "L’été dernier, le maire a présenté un budget « ambitieux » pour la rénovation des "
+    "écoles. Selon lui, les dépenses atteindront 12 millions d’euros (12 000 000 €) d’ici "
+    "à 2026 ; l’opposition dénonce une œuvre de communication, mais reconnaît que les "
+    "élèves méritent mieux."
+)
+GERMAN = (
+    "Der Bürgermeister äußerte sich am Freitag über die Pläne für die Schulen. Die Kosten "
+    "würden größer ausfallen als geplant, sagte er, doch die Stadträte hätten dem Entwurf "
+    "zugestimmt. Über die Finanzierung müsse noch gesprochen werden, heißt es im Rathaus."
+)
+
+
+def test_decode_utf8() -> None:
+    assert decode_bytes(FRENCH.encode("utf-8")) == FRENCH
+    assert decode_bytes(b"plain ascii\n") == "plain ascii\n"
+
+
+def test_decode_utf8_with_bom() -> None:
+    assert decode_bytes(b"\xef\xbb\xbf" + GERMAN.encode("utf-8")) == GERMAN
+
+
+def test_decode_cp1252_french_paragraph() -> None:
+    data = FRENCH.encode("cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert decode_bytes(data) == FRENCH
+
+
+def test_decode_latin1_german_paragraph() -> None:
+    assert decode_bytes(GERMAN.encode("latin-1")) == GERMAN
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_decode_utf16_with_bom(encoding: str) -> None:
+    bom = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[encoding]
+    data = bom + FRENCH.encode(encoding)
+    assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    assert decode_bytes(data) == FRENCH
+
+
+@pytest.mark.parametrize("data", [b"abc\x00def", b"\x00", b"PK\x03\x04\x00\x00binary"])
+def test_decode_nul_bytes_raise_value_error(data: bytes) -> None:
+    with pytest.raises(ValueError, match="binary"):
+        decode_bytes(data)
