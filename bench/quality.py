@@ -18,7 +18,7 @@ as zero recall and does not count for precision.
 Printed: per extractor, P/R/F1 of its raw output, of ``clean()`` applied to it, and the
 difference; the same for ``clean_html()`` on the raw pages against trafilatura alone
 (``extract_html()``: same options, no cleaning); every removed line that belongs to the
-ground-truth body (its normalized text occurs in the normalized body); and the most
+ground-truth body (see Body.contains); and the most
 frequent lines left after cleaning that do not belong to the body.
 """
 
@@ -32,7 +32,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +48,10 @@ from cleaner.lines import normalize  # noqa: E402
 DEFAULT_FOLDER = ROOT.parent / "shared" / "bench" / "articles"
 SHINGLE_SIZE = 4
 TOP_LEFTOVERS = 40
-HTML_RAW = "trafilatura (extract_html)"
 HTML_CLEANED = "clean_html"
+# Extractors that print the whole page (menus, footers) rather than an article: their
+# leftovers are listed, and listed apart, so that they do not hide the others.
+PAGE_DUMPS = frozenset({"html-text"})
 
 # Full-set figures (all 181 pages) quoted in the benchmark folder's README.
 PUBLISHED = {
@@ -125,18 +127,38 @@ def score(pairs: Sequence[tuple[str, str]]) -> Scores:
 
 # --- body membership -------------------------------------------------------------------
 
-def body_key(text: str) -> str:
-    """A line or body reduced to its tokens, space-separated and padded, so that
-    "occurs in the body" is a whole-token substring test."""
+class Body:
+    """A ground-truth body, ready for "does this line belong to it?" questions."""
+
+    def __init__(self, text: str) -> None:
+        self.key = _key(text)
+        self.paragraphs = {_key(line) for line in text.splitlines()} - {""}
+        self.shingles = set(shingles(text))
+
+    def contains(self, line: str) -> bool:
+        """True when the line belongs to the body: its normalized text (word tokens,
+        space-separated) occurs in the normalized body, or, for a line of at least
+        SHINGLE_SIZE tokens, most of its shingles do (the same paragraph, give or take
+        an inline element an extractor or the annotator left out). A line without word
+        tokens never belongs."""
+        key = _key(line)
+        if not key:
+            return False
+        if key in self.key:
+            return True
+        own = shingles(line)
+        if len(tokenize(line)) < SHINGLE_SIZE or not own:
+            return False
+        return sum(1 for s in own if s in self.shingles) * 2 >= len(own)
+
+    def has_paragraph(self, line: str) -> bool:
+        """True when the line is a whole paragraph (line) of the body."""
+        return _key(line) in self.paragraphs
+
+
+def _key(text: str) -> str:
     tokens = tokenize(text)
     return f" {' '.join(tokens)} " if tokens else ""
-
-
-def in_body(line: str, body: str) -> bool:
-    """True when the line's normalized text occurs in the normalized body (``body`` as
-    returned by :func:`body_key`). A line without word tokens never does."""
-    key = body_key(line)
-    return bool(key) and key in body
 
 
 # --- the run ---------------------------------------------------------------------------
@@ -170,30 +192,30 @@ class Report:
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
     leftovers: list[dict[str, Any]] = field(default_factory=list)
+    leftovers_without_page_dumps: list[dict[str, Any]] = field(default_factory=list)
 
 
 def run(bench: Benchmark) -> Report:
     """Score every extractor before and after cleaning, and clean_html on the pages."""
     started = time.perf_counter()
     report = Report(pages=len(bench.ids))
-    bodies = {k: body_key(v) for k, v in bench.truth.items()}
-    leftovers: Counter[str] = Counter()
-    seen_in: dict[str, set[str]] = {}
-    seen_pages: dict[str, set[str]] = {}
+    bodies = {k: Body(v) for k, v in bench.truth.items()}
+    # every leftover line: where it was seen, as (source, page) pairs
+    seen: dict[str, list[tuple[str, str]]] = {}
 
     def account(source: str, page: str, removals: Sequence[Any], cleaned: str) -> None:
+        body = bodies[page]
         for r in removals:
-            if in_body(r.text, bodies[page]):
+            if body.contains(r.text):
                 report.false_positives.append({
                     "page": page, "source": source, "rule": r.rule_id,
                     "category": r.category, "line": normalize(r.text),
-                    "words": len(tokenize(r.text))})
+                    "words": len(tokenize(r.text)),
+                    "whole_paragraph": body.has_paragraph(r.text)})
         for line in cleaned.splitlines():
             text = normalize(line)
-            if text and not in_body(text, bodies[page]):
-                leftovers[text] += 1
-                seen_in.setdefault(text, set()).add(source)
-                seen_pages.setdefault(text, set()).add(page)
+            if text and not body.contains(text):
+                seen.setdefault(text, []).append((source, page))
 
     for name, docs in bench.outputs.items():
         raw_pairs, clean_pairs = [], []
@@ -213,11 +235,26 @@ def run(bench: Benchmark) -> Report:
         account(HTML_CLEANED, page, result.removals, result.text)
     report.figures[HTML_CLEANED] = _figures(score(raw_pairs), score(clean_pairs))
 
-    report.leftovers = [{"line": text, "count": n, "pages": len(seen_pages[text]),
-                         "sources": sorted(seen_in[text])}
-                        for text, n in leftovers.most_common(TOP_LEFTOVERS)]
+    report.leftovers = _most_frequent(seen, lambda source: True)
+    report.leftovers_without_page_dumps = _most_frequent(
+        seen, lambda source: source not in PAGE_DUMPS)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _most_frequent(seen: dict[str, list[tuple[str, str]]],
+                   keep: Callable[[str], bool]) -> list[dict[str, Any]]:
+    """The TOP_LEFTOVERS lines seen on the most pages (then most often), counting only
+    the sources ``keep`` accepts."""
+    rows = []
+    for text, where in seen.items():
+        kept = [(source, page) for source, page in where if keep(source)]
+        if kept:
+            rows.append({"line": text, "count": len(kept),
+                         "pages": len({page for _, page in kept}),
+                         "sources": sorted({source for source, _ in kept})})
+    rows.sort(key=lambda row: (-row["pages"], -row["count"], row["line"]))
+    return rows[:TOP_LEFTOVERS]
 
 
 def _figures(raw: Scores, cleaned: Scores) -> dict[str, Any]:
@@ -230,9 +267,9 @@ def _row(name: str, fig: dict[str, Any]) -> str:
     raw, cln, d = fig["raw"], fig["cleaned"], fig["delta"]
     cells = [f"{raw[k]:.3f}" for k in ("precision", "recall", "f1")]
     cells += [f"{cln[k]:.3f}" for k in ("precision", "recall", "f1")]
-    cells += [f"{d[k]:+.3f}" for k in ("precision", "recall", "f1")]
+    cells += [f"{d[k]:+.3f}".rjust(6) for k in ("precision", "recall", "f1")]
     empties = f"{raw['empty']}/{cln['empty']}"
-    return f"{name:<28} " + "  ".join(cells) + f"  {empties:>7}"
+    return f"{name:<16} " + "  ".join(cells) + f"  {empties:>7}"
 
 
 def print_report(report: Report, out: Any = sys.stdout) -> None:
@@ -241,33 +278,39 @@ def print_report(report: Report, out: Any = sys.stdout) -> None:
 
     say(f"{report.pages} pages, {report.seconds:.1f} s")
     say()
-    head = "  ".join(f"{h:>5}" for h in ("P", "R", "F1") * 2 + ("dP", "dR", "dF1"))
-    say(f"{'':<28} {'raw':<17}  {'cleaned':<17}  {'delta':<17}  {'empty':>7}")
-    say(f"{'source':<28} {head}  raw/cln")
+    head = "  ".join(f"{h:>5}" for h in ("P", "R", "F1") * 2) + "  " + \
+        "  ".join(f"{h:>6}" for h in ("dP", "dR", "dF1"))
+    say(f"{'':<16} {'raw':<19}  {'cleaned':<19}  {'delta':<22}  {'empty':>7}")
+    say(f"{'source':<16} {head}  raw/cln")
     for name, fig in report.figures.items():
-        label = f"{HTML_RAW} -> {HTML_CLEANED}" if name == HTML_CLEANED else name
         if name == HTML_CLEANED:
             say()
-        say(_row(label if len(label) <= 28 else HTML_CLEANED, fig))
+            say("raw = extract_html(page): trafilatura with the pinned options, no cleaning; "
+                "cleaned = clean_html(page)")
+        say(_row(name, fig))
     say()
-    say("metric check: raw scores here vs the published full-set figures (P/R/F1)")
+    say("metric check: raw scores on this half vs the published full-set figures (P / R / F1)")
     for name, (p, r, f1) in PUBLISHED.items():
         if name in report.figures:
             raw = report.figures[name]["raw"]
             say(f"  {name:<16} here {raw['precision']:.3f} / {raw['recall']:.3f} / "
                 f"{raw['f1']:.3f}   published {p:.3f} / {r:.3f} / {f1:.3f}")
     say()
-    say(f"removed lines that belong to the ground-truth body ({len(report.false_positives)})")
+    say(f"removed lines that belong to the ground-truth body ({len(report.false_positives)}; "
+        "P = a whole paragraph of the body, s = 3 words or fewer, may be a chance match)")
     for fp in report.false_positives:
-        short = "  (short: may be a chance match)" if fp["words"] <= 3 else ""
-        say(f"  {fp['page'][:12]}  {fp['source']:<15} {fp['rule']:<8} "
-            f"{_clip(fp['line'])!r}{short}")
-    say()
-    say(f"most frequent lines left after cleaning that are not in the body "
-        f"(top {TOP_LEFTOVERS}: count, pages, sources)")
-    for item in report.leftovers:
-        say(f"  {item['count']:>4} {item['pages']:>3}  {_clip(item['line'], 70)!r}  "
-            f"[{', '.join(item['sources'])}]")
+        flags = ("P" if fp["whole_paragraph"] else " ") + ("s" if fp["words"] <= 3 else " ")
+        say(f"  {flags} {fp['page'][:12]}  {fp['source']:<15} {fp['rule']:<7} "
+            f"{_clip(fp['line'])!r}")
+    for title, items in (
+            ("all sources", report.leftovers),
+            (f"without {', '.join(sorted(PAGE_DUMPS))}", report.leftovers_without_page_dumps)):
+        say()
+        say(f"lines most often left after cleaning that are not in the body, {title} "
+            f"(top {TOP_LEFTOVERS} by pages, then count: count, pages, line, sources)")
+        for item in items:
+            say(f"  {item['count']:>4} {item['pages']:>3}  {_clip(item['line'], 70)!r}  "
+                f"[{', '.join(item['sources'])}]")
 
 
 def _clip(text: str, width: int = 100) -> str:

@@ -19,6 +19,7 @@ nothing.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ import regex
 
 from .lines import MAX_MATCH_LENGTH, is_body_paragraph, is_headline_like
 from .rules import Rule
+from .screen import Unscreenable, build_screen, prefixes
 
 MAX_PASSES = 8
 
@@ -42,30 +44,33 @@ class Removal:
     reason: str
 
 
-class _Alternation:
-    """All patterns of a group of rules in one expression; tells which rule matched."""
+class _RuleGroup:
+    """Rules tried in order on a line; the first whose pattern matches the whole line
+    wins. Each rule has its own screen (the literal prefixes its patterns start with),
+    so a line only meets the full expressions of the rules it could match."""
 
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
-        parts: list[str] = []
-        self._owner: dict[str, Rule] = {}
-        for r_index, rule in enumerate(rules):
+        self._entries: list[tuple[Rule, re.Pattern[str] | None, regex.Pattern[str], int]] = []
+        for rule in rules:
+            sources = rule.pattern_sources(languages)
+            if not sources:
+                continue
             flags = "x" if rule.case_sensitive else "xi"
-            for p_index, source in enumerate(rule.pattern_sources(languages)):
-                group = f"_r{r_index}_{p_index}"
-                self._owner[group] = rule
-                parts.append(f"(?P<{group}>(?{flags}:{source}\n))")
-        self._regex = regex.compile("|".join(parts)) if parts else None
+            compiled = regex.compile("|".join(f"(?{flags}:{p}\n)" for p in sources))
+            screen, _ = _build_screen([rule], languages)
+            limit = min(rule.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH)
+            self._entries.append((rule, screen, compiled, limit))
+
+    def __bool__(self) -> bool:
+        return bool(self._entries)
 
     def match(self, text: str) -> Rule | None:
-        if self._regex is None or len(text) > MAX_MATCH_LENGTH:
-            return None
-        m = self._regex.fullmatch(text)
-        if m is None:
-            return None
-        if m.lastgroup in self._owner:
-            return self._owner[m.lastgroup]
-        return next(self._owner[g] for g, v in m.groupdict().items()
-                    if v is not None and g in self._owner)
+        size = len(text)
+        for rule, screen, compiled, limit in self._entries:
+            if size <= limit and (screen is None or screen.match(text)) \
+                    and compiled.fullmatch(text):
+                return rule
+        return None
 
 
 class RuleMatcher:
@@ -74,9 +79,9 @@ class RuleMatcher:
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None = None) -> None:
         self.rules = list(rules)
 
-        def group(action: str, zones: tuple[str, ...], repeated: bool = False) -> _Alternation:
-            return _Alternation([r for r in self.rules if r.action == action
-                                 and r.zone in zones and r.repeated == repeated], languages)
+        def group(action: str, zones: tuple[str, ...], repeated: bool = False) -> _RuleGroup:
+            return _RuleGroup([r for r in self.rules if r.action == action
+                               and r.zone in zones and r.repeated == repeated], languages)
 
         self._anywhere = group("line", ("any",))
         self._header = group("line", ("header", "edge"))
@@ -87,6 +92,11 @@ class RuleMatcher:
         self._block_header = group("block", ("any", "header", "edge"))
         self._block_trailer = group("block", ("any", "trailer", "edge"))
         self._block_body = group("block", ("any",))
+        self._screen, self.unscreened = _build_screen(
+            [r for r in self.rules if r.zone == "any"], languages)
+        # lines no longer than this are tried on every rule that the screen cannot cover
+        self._short = max((r.max_length or MAX_MATCH_LENGTH for r in self.unscreened),
+                          default=0)
 
     def find(self, norms: Sequence[str], texts: Sequence[str],
              numbers: Sequence[int]) -> dict[int, Removal]:
@@ -99,12 +109,17 @@ class RuleMatcher:
             removed[i] = Removal(numbers[i], texts[i], rule.id, rule.name, rule.category,
                                  reason)
 
+        # Only lines that pass the screen can match a rule that fires in the body.
+        screen = self._screen.match if self._screen is not None else (lambda _: None)
+        short = self._short
+        candidates = {i for i, norm in enumerate(norms)
+                      if norm and (len(norm) <= short or screen(norm))}
+
         # Pass 0: whole-line rules that may fire anywhere. They do not depend on context.
-        for i, norm in enumerate(norms):
-            if norm:
-                rule = self._anywhere.match(norm)
-                if rule is not None:
-                    drop(i, rule, f"whole line is {rule.name}")
+        for i in sorted(candidates):
+            rule = self._anywhere.match(norms[i])
+            if rule is not None:
+                drop(i, rule, f"whole line is {rule.name}")
 
         for _ in range(MAX_PASSES):
             before = len(removed)
@@ -118,6 +133,8 @@ class RuleMatcher:
                 if i in removed or i in body_set:
                     continue
                 zone = zones.of(i)
+                if zone == "body" and i not in candidates:
+                    continue  # no rule that fires in the body can match this line
                 norm = norms[i]
                 # zone line rules
                 if zone != "body":
@@ -197,6 +214,28 @@ class RuleMatcher:
             if spaced or not gap:
                 items.pop()  # may be the sub-heading of the text that follows
         return items
+
+
+def _build_screen(rules: Sequence[Rule], languages: frozenset[str] | None
+                  ) -> tuple[re.Pattern[str] | None, list[Rule]]:
+    """One screen for the given rules, and the rules it cannot cover. The screen is None
+    when it would cover none of the rules."""
+    prefix_sets: list[set[str]] = []
+    lead: set[str] = set()
+    unscreened: list[Rule] = []
+    for rule in rules:
+        try:
+            found = [prefixes(source, re.VERBOSE | re.IGNORECASE)
+                     for source in rule.pattern_sources(languages)]
+        except Unscreenable:
+            unscreened.append(rule)
+            continue
+        for words, skip in found:
+            prefix_sets.append(words)
+            lead |= skip
+    if not prefix_sets:
+        return None, unscreened
+    return build_screen(prefix_sets, lead), unscreened
 
 
 def _body_start(alive: list[int], body: list[int]) -> int | None:

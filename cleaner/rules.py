@@ -33,7 +33,7 @@ _LANG_RE = re.compile(r"(?:[a-z]{2,3}|\*)\Z")
 _FRAGMENT_RE = re.compile(r"\{\{([a-z_]+)\}\}")
 
 _REQUIRED = ("id", "name", "category", "languages", "description", "patterns", "remove", "keep")
-_OPTIONAL = ("zone", "action", "case_sensitive", "repeated", "block", "cases")
+_OPTIONAL = ("zone", "action", "case_sensitive", "repeated", "block", "cases", "max_length")
 _BLOCK_KEYS = ("max_items", "max_words")
 _CASE_KEYS = ("input", "output")
 
@@ -87,6 +87,7 @@ class Rule:
     action: str = "line"
     case_sensitive: bool = False
     repeated: bool = False
+    max_length: int | None = None  # the rule only fires on lines this short
     block: BlockSpec | None = None
     cases: tuple[Case, ...] = ()
     source: Path = field(default=Path("?"), compare=False)
@@ -226,6 +227,10 @@ def _parse_rule(raw: dict, path: Path, line: int | None,
         if not isinstance(raw.get(key, False), bool):
             raise err(f"{key!r} must be true or false")
 
+    max_length = raw.get("max_length")
+    if max_length is not None and (not isinstance(max_length, int) or max_length < 1):
+        raise err("'max_length' must be a positive integer (characters)")
+
     block = None
     if "block" in raw or action == "block":
         spec = raw.get("block", {})
@@ -282,7 +287,7 @@ def _parse_rule(raw: dict, path: Path, line: int | None,
         description=" ".join(raw["description"].split()), patterns=tuple(expanded),
         remove=remove, keep=keep, zone=zone, action=action,
         case_sensitive=raw.get("case_sensitive", False), repeated=raw.get("repeated", False),
-        block=block, cases=tuple(cases), source=path, line=line,
+        max_length=max_length, block=block, cases=tuple(cases), source=path, line=line,
     )
 
 

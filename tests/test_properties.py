@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleaner import clean, clean_and_explain, load_rules
@@ -30,8 +30,8 @@ RULES: list[Rule] = load_rules()
 _EXAMPLE_LINES: frozenset[str] = frozenset(
     normalize(line)
     for rule in RULES
-    for example in (*rule.remove, *rule.keep)
-    for line in example.split("\n")
+    for snippet in (*rule.remove, *rule.keep)
+    for line in snippet.split("\n")
 )
 
 
@@ -109,10 +109,10 @@ class Article:
     text: str
 
 
-def _unit(rule: Rule, example: str) -> list[str]:
+def _unit(rule: Rule, snippet: str) -> list[str]:
     """The lines an example takes in a document: a block example is one unit with a
     blank line above and below."""
-    lines = example.split("\n")
+    lines = snippet.split("\n")
     return ["", *lines, ""] if rule.action == "block" else lines
 
 
@@ -132,7 +132,7 @@ def _zone_slots(zone: str, paragraphs: int) -> list[int]:
 REMOVE_EXAMPLES = [st.lists(st.tuples(st.just(rule), st.sampled_from(rule.remove)), max_size=2)
                    for rule in RULES]
 BOILERPLATE = st.tuples(*REMOVE_EXAMPLES).map(lambda per_rule: [x for xs in per_rule for x in xs])
-KEEP_POOL = [(rule, example) for rule in RULES for example in rule.keep]
+KEEP_POOL = [(rule, snippet) for rule in RULES for snippet in rule.keep]
 # Where a piece goes, as one number: which of its allowed slots, its order within the
 # slot, and how many blank lines (0-2) follow it.
 LAYOUT = st.integers(0, 2**16 - 1)
@@ -151,12 +151,12 @@ def articles(draw: st.DrawFn) -> Article:
     # slot -> (order key, lines) of the boilerplate pieces placed there
     slots: list[list[tuple[int, list[str]]]] = [[] for _ in range(n + 1)]
     boilerplate: list[str] = []
-    for rule, example in draw(BOILERPLATE):
+    for rule, snippet in draw(BOILERPLATE):
         layout = draw(LAYOUT)
         choices = _zone_slots(rule.zone, n)
         gap = [""] * (layout // len(choices) % 3)
-        slots[choices[layout % len(choices)]].append((layout, [*_unit(rule, example), *gap]))
-        boilerplate += [line for line in example.split("\n") if line.strip()]
+        slots[choices[layout % len(choices)]].append((layout, [*_unit(rule, snippet), *gap]))
+        boilerplate += [line for line in snippet.split("\n") if line.strip()]
 
     lines = [headline, *draw(GAP)]
     for _, piece in sorted(slots[0], key=lambda p: p[0]):
@@ -175,9 +175,9 @@ def scattered_articles(draw: st.DrawFn) -> str:
     random blank lines and trailing whitespace."""
     units: list[list[str]] = [[draw(HEADLINE)]]
     units += [[p] for p in draw(st.lists(PARAGRAPH, min_size=1, max_size=4))]
-    units += [_unit(rule, example) for rule, example in draw(BOILERPLATE)]
-    units += [example.split("\n")
-              for _, example in draw(st.lists(st.sampled_from(KEEP_POOL), max_size=5))]
+    units += [_unit(rule, snippet) for rule, snippet in draw(BOILERPLATE)]
+    units += [snippet.split("\n")
+              for _, snippet in draw(st.lists(st.sampled_from(KEEP_POOL), max_size=5))]
     placed: list[tuple[int, list[str]]] = []
     for unit in units:
         layout = draw(LAYOUT)
@@ -226,6 +226,22 @@ def test_idempotent_on_articles(text: str) -> None:
 # --- body survives, boilerplate goes -----------------------------------------------------
 
 
+HEADLINE_1 = "Council approves budget after long debate"
+BODY_1 = "The council approved the new budget on Tuesday after a long debate about schools."
+BODY_2 = "Officials said the plan would take effect next year, pending a final state review."
+
+# Two related-links widgets between two paragraphs (found by this test, then shrunk).
+TWO_WIDGETS = Article(
+    HEADLINE_1, (BODY_1, BODY_2),
+    ("Noticias relacionadas", "El Gobierno aprueba la reforma",
+     "Related Articles", "Trump signs new tariff order", "Markets slide on trade fears"),
+    f"{HEADLINE_1}\n{BODY_1}\n\nNoticias relacionadas\nEl Gobierno aprueba la reforma\n\n"
+    f"Related Articles\nTrump signs new tariff order\nMarkets slide on trade fears\n\n"
+    f"{BODY_2}\n",
+)
+
+
+@example(TWO_WIDGETS)
 @given(articles())
 def test_body_survives_and_boilerplate_goes(article: Article) -> None:
     lines = [line for line in output_lines(clean(article.text)) if line]
@@ -234,6 +250,17 @@ def test_body_survives_and_boilerplate_goes(article: Article) -> None:
     left = [line for line in lines if line in article.boilerplate]
     assert left == [], f"boilerplate survived: {left}"
     assert lines == [article.headline, *article.paragraphs]
+
+
+def test_block_item_directly_under_the_previous_item_goes() -> None:
+    # engine._block_items keeps the last item of a block that runs into a paragraph as a
+    # possible sub-heading "unless it sat directly under the previous item with no blank
+    # line between" -- but it asks whether the *second* item had a blank line before it
+    # (gaps[1]), not the last one.
+    spaced_then_adjacent = (f"{BODY_1}\n\nRelated Articles\nFirst related headline\n\n"
+                            f"Second related headline\nThird related headline\n\n{BODY_2}\n")
+    assert clean(spaced_then_adjacent) == f"{BODY_1}\n\n{BODY_2}\n"
+    assert clean(TWO_WIDGETS.text) == f"{HEADLINE_1}\n{BODY_1}\n\n{BODY_2}\n"
 
 
 # --- never invent ------------------------------------------------------------------------
