@@ -272,9 +272,10 @@ def _row(name: str, fig: dict[str, Any]) -> str:
     return f"{name:<16} " + "  ".join(cells) + f"  {empties:>7}"
 
 
-def print_report(report: Report, out: Any = sys.stdout) -> None:
+def print_report(report: Report, out: Any = None) -> None:
+    """Print the report (to stdout unless ``out`` is given)."""
     def say(text: str = "") -> None:
-        print(text, file=out)
+        print(text, file=out or sys.stdout)
 
     say(f"{report.pages} pages, {report.seconds:.1f} s")
     say()
@@ -288,13 +289,15 @@ def print_report(report: Report, out: Any = sys.stdout) -> None:
             say("raw = extract_html(page): trafilatura with the pinned options, no cleaning; "
                 "cleaned = clean_html(page)")
         say(_row(name, fig))
-    say()
-    say("metric check: raw scores on this half vs the published full-set figures (P / R / F1)")
-    for name, (p, r, f1) in PUBLISHED.items():
-        if name in report.figures:
-            raw = report.figures[name]["raw"]
-            say(f"  {name:<16} here {raw['precision']:.3f} / {raw['recall']:.3f} / "
-                f"{raw['f1']:.3f}   published {p:.3f} / {r:.3f} / {f1:.3f}")
+    published = [name for name in PUBLISHED if name in report.figures]
+    if published:
+        say()
+        say("metric check: raw scores here vs the published full-set figures (P / R / F1)")
+    for name in published:
+        p, r, f1 = PUBLISHED[name]
+        raw = report.figures[name]["raw"]
+        say(f"  {name:<16} here {raw['precision']:.3f} / {raw['recall']:.3f} / "
+            f"{raw['f1']:.3f}   published {p:.3f} / {r:.3f} / {f1:.3f}")
     say()
     say(f"removed lines that belong to the ground-truth body ({len(report.false_positives)}; "
         "P = a whole paragraph of the body, s = 3 words or fewer, may be a chance match)")

@@ -46,31 +46,66 @@ class Removal:
 
 class _RuleGroup:
     """Rules tried in order on a line; the first whose pattern matches the whole line
-    wins. Each rule has its own screen (the literal prefixes its patterns start with),
-    so a line only meets the full expressions of the rules it could match."""
+    wins. Rules are filed under the first characters their literal prefixes can start
+    with (see :mod:`cleaner.screen`), so a line meets only the expressions of the rules
+    it could match; rules without such prefixes are tried on lines up to their
+    ``max_length``."""
 
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
-        self._entries: list[tuple[Rule, re.Pattern[str] | None, regex.Pattern[str], int]] = []
+        self._compiled: list[tuple[Rule, regex.Pattern[str], int, re.Pattern[str] | None]] = []
+        self._buckets: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        self._lead: set[str] = set()
         for rule in rules:
             sources = rule.pattern_sources(languages)
             if not sources:
                 continue
+            index = len(self._compiled)
             flags = "x" if rule.case_sensitive else "xi"
             compiled = regex.compile("|".join(f"(?{flags}:{p}\n)" for p in sources))
-            screen, _ = _build_screen([rule], languages)
             limit = min(rule.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH)
-            self._entries.append((rule, screen, compiled, limit))
+            try:
+                found = [prefixes(source, re.VERBOSE | re.IGNORECASE) for source in sources]
+            except Unscreenable:
+                self._compiled.append((rule, compiled, limit, None))
+                self._always.append(index)
+                continue
+            screen = build_screen([w for w, _ in found], set().union(*(x for _, x in found)))
+            self._compiled.append((rule, compiled, limit, screen))
+            for words, lead in found:
+                self._lead |= lead
+                for key in {k for w in words for k in _keys(w[0])}:
+                    bucket = self._buckets.setdefault(key, [])
+                    if not bucket or bucket[-1] != index:
+                        bucket.append(index)
 
     def __bool__(self) -> bool:
-        return bool(self._entries)
+        return bool(self._compiled)
 
     def match(self, text: str) -> Rule | None:
+        if not self._compiled or len(text) > MAX_MATCH_LENGTH:
+            return None
+        # the pattern may skip leading decoration: its prefix starts at any character
+        # of the leading run of such characters, or right after it
+        j, lead = 0, self._lead
+        while j < len(text) and text[j] in lead:
+            j += 1
+        found: set[int] = set(self._always)
+        for ch in set(text[:j + 1]):
+            for key in _keys(ch):
+                found.update(self._buckets.get(key, ()))
         size = len(text)
-        for rule, screen, compiled, limit in self._entries:
+        for index in sorted(found):
+            rule, compiled, limit, screen = self._compiled[index]
             if size <= limit and (screen is None or screen.match(text)) \
                     and compiled.fullmatch(text):
                 return rule
         return None
+
+
+def _keys(ch: str) -> set[str]:
+    """Bucket keys for a character, matching case-insensitively."""
+    return {ch.lower()[:1], ch.casefold()[:1]}
 
 
 class RuleMatcher:
