@@ -106,7 +106,7 @@ class _Analysis:
                 out |= self.seq(list(branch), 0, budget, at_start)
             return out
         if op in (C.MAX_REPEAT, C.MIN_REPEAT):
-            low, high, sub = av
+            low, _high, sub = av
             sub = list(sub)
             if len(sub) == 1 and _is_space_class(sub[0]):
                 # normalized lines hold single spaces and never start with one:
