@@ -18,8 +18,8 @@ as zero recall and does not count for precision.
 Printed: per extractor, P/R/F1 of its raw output, of ``clean()`` applied to it, and the
 difference; the same for ``clean_html()`` on the raw pages against trafilatura alone
 (``extract_html()``: same options, no cleaning); every removed line that belongs to the
-ground-truth body (see Body.contains); and the most
-frequent lines left after cleaning that do not belong to the body.
+ground-truth body (see ``Body.contains``); and the lines most often left after cleaning
+that do not belong to the body.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import argparse
 import gzip
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -53,7 +54,7 @@ HTML_CLEANED = "clean_html"
 # leftovers are listed, and listed apart, so that they do not hide the others.
 PAGE_DUMPS = frozenset({"html-text"})
 
-# Full-set figures (all 181 pages) quoted in the benchmark folder's README.
+# Figures for the whole benchmark (both halves), quoted in the folder's README.
 PUBLISHED = {
     "trafilatura": (0.938, 0.978, 0.958),
     "readability_js": (0.914, 0.982, 0.947),
@@ -343,4 +344,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BrokenPipeError:  # `bench/quality.py | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -32,15 +32,20 @@ from .corpus import (
 from .files import (
     TEXT_SUFFIXES,
     InputError,
+    decode_input,
     iter_text_files,
-    read_stdin,
-    read_text,
+    read_bytes,
+    read_stdin_bytes,
     write_atomic,
 )
+from .html import HtmlCleanResult, clean_html_and_explain, looks_like_html
 from .pipeline import CleanResult, clean_and_explain, compile_config
 from .progress import Progress
 from .project_config import find_pyproject, load_project_config
 from .rules import Rule, RuleError, load_rules
+
+FORMATS = ("auto", "text", "html")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 EXIT_OK = 0
 EXIT_CHANGED = 1
@@ -114,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="write nothing; exit 1 if any file would change")
     p_clean.add_argument("--diff", action="store_true",
                          help="print a unified diff of the changes instead of the text")
+    p_clean.add_argument("--format", choices=FORMATS, default="auto",
+                         help="input kind: plain text, HTML pages (the article is extracted "
+                              "first), or auto (by file name and content; default)")
     p_clean.add_argument("-q", "--quiet", action="store_true",
                          help="no progress, summary or messages on stderr except errors")
     corpus = p_clean.add_argument_group(
@@ -139,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_explain = sub.add_parser("explain", help="list every removed line and why")
     p_explain.add_argument("paths", nargs="*", metavar="PATH", help="files (default: stdin)")
     p_explain.add_argument("--json", action="store_true", help="one JSON object per change")
+    p_explain.add_argument("--format", choices=FORMATS, default="auto",
+                           help="input kind: text, html or auto (default)")
     _add_config_options(p_explain)
 
     p_rules = sub.add_parser("rules", help="list the rules")
@@ -178,7 +188,8 @@ def _inputs(paths: Sequence[str], quiet: bool) -> list[tuple[str, Path | None]]:
             continue
         path = Path(raw)
         if path.is_dir():
-            out += [(str(p), p) for p in iter_text_files(path, TEXT_SUFFIXES + JSONL_SUFFIXES)]
+            out += [(str(p), p) for p in iter_text_files(
+                path, TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES)]
         elif path.exists():
             out.append((raw, path))
         else:
@@ -210,7 +221,8 @@ def _clean(args: argparse.Namespace, config: CleanerConfig) -> int:
         raise InputError("<stdin>", "--in-place and --check need files, not stdin")
     if args.jobs < 1:
         raise ValueError("--jobs must be at least 1")
-    options = CorpusOptions(args.text_field, args.id_field, args.on_error)
+    options = CorpusOptions(args.text_field, args.id_field, args.on_error,
+                            html=args.format == "html")
 
     def target_for(path: Path) -> Path:
         if not folder_in:
@@ -250,14 +262,23 @@ def _clean(args: argparse.Namespace, config: CleanerConfig) -> int:
                               f"{file_stats.lines_removed} lines removed)", file=sys.stderr)
                 continue
             try:
-                before = read_stdin() if path is None else read_text(path)
+                data = read_stdin_bytes() if path is None else read_bytes(path)
+                if _is_html(args.format, name, data):
+                    if args.in_place or args.check or args.diff:
+                        raise InputError(name, "--in-place, --check and --diff are for "
+                                               "text files, not HTML pages")
+                    before, result = "", clean_html_and_explain(data, config)
+                    if not result.text and not args.quiet:
+                        print(f"cleaner: {name}: no article: {result.note}", file=sys.stderr)
+                else:
+                    before = decode_input(name, data)
+                    result = clean_and_explain(before, config)
             except InputError as exc:
                 if several:  # a bad file in a folder does not stop the others
                     print(f"cleaner: warning: skipped {exc}", file=sys.stderr)
                     errors += 1
                     continue
                 raise
-            result = clean_and_explain(before, config)
             stats.add_result(before, result)
             stats.bytes_in += len(before.encode("utf-8", "surrogatepass"))
             stats.bytes_out += len(result.text.encode("utf-8", "surrogatepass"))
@@ -279,8 +300,10 @@ def _clean(args: argparse.Namespace, config: CleanerConfig) -> int:
                         print(f"Fixing {name} ({_summary(result)})", file=sys.stderr)
             elif args.output:
                 assert path is not None or not folder_in
-                write_atomic(target_for(path) if path is not None else Path(args.output),
-                             result.text)
+                target = target_for(path) if path is not None else Path(args.output)
+                if folder_in and isinstance(result, HtmlCleanResult):
+                    target = target.with_suffix(".txt")  # a page becomes its text
+                write_atomic(target, result.text)
             else:
                 _write_stdout(result.text)
         if removed_log is not None:
@@ -296,6 +319,15 @@ def _clean(args: argparse.Namespace, config: CleanerConfig) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_CHANGED if changed and (args.in_place or args.check) else EXIT_OK
+
+
+def _is_html(fmt: str, name: str, data: bytes) -> bool:
+    """Whether an input is an HTML page: by ``--format``, else by name, else by content."""
+    if fmt != "auto":
+        return fmt == "html"
+    if name.lower().endswith(HTML_SUFFIXES):
+        return True
+    return looks_like_html(data)
 
 
 def _clean_jsonl_to_stdout(path: Path, name: str, config: CleanerConfig,
@@ -358,8 +390,13 @@ def _summary(result: CleanResult) -> str:
 
 def _explain(args: argparse.Namespace, config: CleanerConfig) -> int:
     for name, path in _inputs(args.paths, quiet=True):
-        text = read_stdin() if path is None else read_text(path)
-        result = clean_and_explain(text, config)
+        data = read_stdin_bytes() if path is None else read_bytes(path)
+        if _is_html(args.format, name, data):
+            result: CleanResult = clean_html_and_explain(data, config)
+            if result.note:
+                _write_stdout(f"{name}: {result.note}\n")
+        else:
+            result = clean_and_explain(decode_input(name, data), config)
         if args.json:
             for removal in result.removals:
                 _write_stdout(json.dumps({"file": name, "change": "removed",

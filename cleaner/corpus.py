@@ -57,6 +57,7 @@ class CorpusOptions:
     text_field: str = "text"
     id_field: str = "id"
     on_error: str = "keep"
+    html: bool = False  # the field holds an HTML page: extract its article, then clean
 
     def __post_init__(self) -> None:
         if self.on_error not in ON_ERROR:
@@ -202,7 +203,12 @@ class _Worker:
         text = record[opts.text_field]
         if not isinstance(text, str):
             return self._bad(raw, number, f"field {opts.text_field!r} is not a string")
-        result = clean_and_explain(text, self.config)
+        if opts.html:
+            from .html import clean_html_and_explain
+
+            result = clean_html_and_explain(text, self.config)
+        else:
+            result = clean_and_explain(text, self.config)
         stats.add_result(text, result)
         if result.removals and self.removed is not None:
             doc_id = record.get(opts.id_field, number)

@@ -22,23 +22,28 @@ class InputError(Exception):
         self.path = str(path)
 
 
-def read_text(path: Path) -> str:
-    """Read and decode a text file (UTF-8, or the detected encoding)."""
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
+
+
+def read_stdin_bytes() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+def decode_input(name: Path | str, data: bytes) -> str:
+    """Decode a text input (UTF-8, or the detected encoding); binary data is an error."""
     try:
         return decode_bytes(data)
     except ValueError as exc:
-        raise InputError(path, str(exc)) from None
+        raise InputError(name, str(exc)) from None
 
 
-def read_stdin() -> str:
-    try:
-        return decode_bytes(sys.stdin.buffer.read())
-    except ValueError as exc:
-        raise InputError("<stdin>", str(exc)) from None
+def read_text(path: Path) -> str:
+    """Read and decode a text file (UTF-8, or the detected encoding)."""
+    return decode_input(path, read_bytes(path))
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -7,7 +7,18 @@ that decides which of its lines are boilerplate.
 The article is handed to the rules as real lines: the page title first (unless the
 article already starts with it), then one block per paragraph, heading, quote, list or
 table, with a blank line between blocks. List items and table rows stay directly under
-one another, so a "Related Articles" list keeps the widget shape the block rules know.
+one another, so a "Related Articles" list keeps the widget shape the block rules know,
+and the blank line after the list tells where it ends.
+
+A page has no article when trafilatura finds no main text, or when nothing it finds
+reads like prose (no line is a body paragraph in the sense of :mod:`cleaner.lines`):
+on a page without an article, trafilatura falls back on menus and ``<noscript>`` notes.
+
+Page bytes are decoded here rather than by trafilatura, which guesses the charset from
+the bytes and reads a declaration only as a hint: a page declared ISO-8859-1 may come
+out as Windows-1250, or as Latin-1 with its curly quotes turned into control characters.
+
+trafilatura is imported on first use, so ``import cleaner`` stays quick.
 """
 
 from __future__ import annotations
@@ -26,7 +37,7 @@ from .pipeline import CleanResult, clean_and_explain, compile_config
 # The trafilatura options, pinned here and nowhere else.
 TRAFILATURA_OPTIONS: MappingProxyType[str, Any] = MappingProxyType({
     # Reader comments are not the article, and the rules would have to guess where the
-    # article ends and the comments begin.
+    # article ends and the comments begin. (Only the main body is printed anyway.)
     "include_comments": False,
     # Tables in articles carry content (results, prices, schedules).
     "include_tables": True,
@@ -77,11 +88,12 @@ _LABEL_ALIASES = {
 class HtmlCleanResult(CleanResult):
     """A :class:`CleanResult` for an HTML page.
 
-    ``extracted`` is the article text as trafilatura found it, before cleaning: the line
-    numbers in ``removals`` and ``repairs`` count lines of this text. ``note`` says why
-    ``text`` is empty when it is (empty input, not HTML, no article found, nothing but
-    boilerplate), and is ``""`` otherwise. ``encoding`` names the charset a ``bytes``
-    page was decoded with, and why; it is ``None`` for ``str`` input.
+    ``extracted`` is the article text as trafilatura found it, before cleaning (``""``
+    when there is no article): the line numbers in ``removals`` and ``repairs`` count
+    lines of this text. ``note`` says why ``text`` is empty when it is (empty input, not
+    HTML, no article found, nothing but boilerplate), and is ``""`` otherwise.
+    ``encoding`` names the charset a ``bytes`` page was decoded with, and why; it is
+    ``None`` for ``str`` input.
     """
 
     extracted: str = ""
@@ -119,6 +131,19 @@ def clean_html_and_explain(html: str | bytes, config: CleanerConfig | None = Non
                 "see removals)")
     return HtmlCleanResult(result.text, result.removals, result.repairs,
                            extracted=extracted, note=note, encoding=encoding)
+
+
+_HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(data: bytes | str) -> bool:
+    """Whether content starts like an HTML page (a doctype or an html/head/body tag)."""
+    head = data[:4096]
+    if isinstance(head, str):
+        head = head.encode("utf-8", "replace")
+    return _HTML_START.match(head) is not None
 
 
 def extract_html(html: str | bytes) -> str:

@@ -13,9 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "quality.py"
-BENCH = ROOT.parent / "shared" / "bench" / "articles"
-
-pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="bench/quality.py not shipped")
+# six real pages of the benchmark (MIT, Scrapinghub), in its layout; see its README
+SLICE = Path(__file__).resolve().parent / "data" / "bench-slice"
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +62,15 @@ def test_body_membership(quality: ModuleType) -> None:
     assert body.contains("She said the bridge will open in May 2026 or later.")
 
 
-@pytest.mark.skipif(not BENCH.exists(), reason="benchmark folder not present")
 def test_metric_reproduces_the_reference_implementation(quality: ModuleType) -> None:
-    # raw extractor scores on the development half, computed with the benchmark's own
-    # evaluate.py functions
-    bench = quality.load(BENCH)
-    expected = {"trafilatura": (0.942022, 0.973582, 0.957542),
-                "readability_js": (0.922889, 0.981785, 0.951426),
-                "html-text": (0.521650, 0.993608, 0.684128)}
+    # raw extractor scores on the six pages, computed with the benchmark's own
+    # evaluate.py functions (on the whole development half the same check gives
+    # trafilatura 0.942022 / 0.973582 / 0.957542)
+    bench = quality.load(SLICE)
+    expected = {"trafilatura": (0.918034, 0.995025, 0.95498),
+                "readability_js": (0.957668, 0.994844, 0.975902),
+                "newspaper": (0.993986, 0.995025, 0.994505),
+                "html-text": (0.557494, 1.0, 0.715886)}
     for name, (p, r, f1) in expected.items():
         s = quality.score([(bench.truth[k], bench.outputs[name][k]) for k in bench.ids])
         assert (s.precision, s.recall, s.f1) == pytest.approx((p, r, f1), abs=1e-6)
@@ -147,9 +147,8 @@ def test_false_positives_and_leftovers_are_reported(quality: ModuleType,
     assert leftovers["Bridge 0"]["sources"] == ["clean_html"]
 
 
-@pytest.mark.skipif(not BENCH.exists(), reason="benchmark folder not present")
 def test_main_on_three_real_pages(quality: ModuleType) -> None:
-    names = list(json.loads((BENCH / "extractor-outputs.json").read_text()))
-    data = quality.main([str(BENCH), "--limit", "3"])
+    names = list(json.loads((SLICE / "extractor-outputs.json").read_text()))
+    data = quality.main([str(SLICE), "--limit", "3"])
     _check_figures(data["figures"], names)
     assert data["pages"] == 3

@@ -187,3 +187,35 @@ def test_rules_reference_is_current() -> None:
     ``cleaner rules --markdown > docs/rules.md``."""
     docs = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
     assert run("rules", "--markdown").stdout.decode() == docs.read_text(encoding="utf-8")
+
+
+PAGE = ("<!DOCTYPE html><html><head><title>Bridge to reopen</title></head><body><article>"
+        "<h1>Bridge to reopen</h1><p>By Jane Doe</p><p>The council voted on Tuesday to "
+        "rebuild the old river bridge, closed to lorries since a flood damaged two of its "
+        "piers last spring.</p><p>Advertisement</p><p>Engineers said the new bridge would "
+        "take three years to build and cost about 40 million euros.</p></article></body></html>")
+
+
+def test_html_is_detected_and_cleaned(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE)
+    for proc in (run("clean", str(page)), run("clean", "-", stdin=PAGE.encode()),
+                 run("clean", "--format", "html", stdin=PAGE.encode())):
+        assert proc.returncode == EXIT_OK
+        out = proc.stdout.decode()
+        assert "The council voted on Tuesday" in out and "Engineers said" in out
+        assert "Advertisement" not in out and "By Jane Doe" not in out
+        assert "<p>" not in out
+    # forced text: the markup is just text
+    assert b"<p>" in run("clean", "--format", "text", stdin=PAGE.encode()).stdout
+    assert run("clean", "--in-place", str(page)).returncode == EXIT_ERROR
+
+
+def test_folder_mixes_text_and_html(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(DIRTY)
+    (docs / "b.html").write_text(PAGE)
+    assert run("clean", str(docs), "-o", str(tmp_path / "out")).returncode == EXIT_OK
+    assert (tmp_path / "out" / "a.txt").read_text() == CLEANED
+    assert "Engineers said" in (tmp_path / "out" / "b.txt").read_text()
