@@ -27,7 +27,7 @@ import regex
 
 from .lines import MAX_MATCH_LENGTH, is_body_paragraph, is_headline_like
 from .rules import Rule
-from .screen import Unscreenable, build_screen, prefixes
+from .screen import DIGIT, Unscreenable, build_screen, prefixes
 
 MAX_PASSES = 8
 
@@ -88,7 +88,8 @@ class _RuleGroup:
         # the pattern may skip leading decoration: its prefix starts at any character
         # of the leading run of such characters, or right after it
         j, lead = 0, self._lead
-        while j < len(text) and text[j] in lead:
+        digits = DIGIT in lead
+        while j < len(text) and (text[j] in lead or (digits and text[j].isdecimal())):
             j += 1
         found: set[int] = set(self._always)
         for ch in set(text[:j + 1]):
@@ -104,8 +105,12 @@ class _RuleGroup:
 
 
 def _keys(ch: str) -> set[str]:
-    """Bucket keys for a character, matching case-insensitively."""
-    return {ch.lower()[:1], ch.casefold()[:1]}
+    """Bucket keys for a character, matching case-insensitively; a decimal digit of any
+    script also files under the screen's digit class."""
+    keys = {ch.lower()[:1], ch.casefold()[:1]}
+    if ch.isdecimal():
+        keys.add(DIGIT)
+    return keys
 
 
 class RuleMatcher:

@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover
 MAX_PREFIX = 12    # characters of literal prefix worth collecting
 MAX_PREFIXES = 400  # per pattern; beyond that the prefixes are cut shorter
 MAX_CLASS = 12     # a character class of at most this many characters is expanded
+DIGIT = "\x00"      # stands for \d (any decimal digit, in any script) inside prefixes
 
 # regex-module syntax that the standard parser does not know, mapped to something with
 # the same (or a wider) reach, for analysis only.
@@ -67,7 +68,7 @@ def _class_chars(node: tuple, limit: int = MAX_CLASS) -> list[str] | None:
         elif o == C.CATEGORY and a == C.CATEGORY_SPACE:
             chars.append(" ")
         elif o == C.CATEGORY and a == C.CATEGORY_DIGIT:
-            chars += list("0123456789")
+            chars.append(DIGIT)
         else:
             return None
     return chars if len(chars) <= limit else None
@@ -160,7 +161,8 @@ def trie_pattern(words: Iterable[str]) -> str:
     def emit(node: dict) -> str:
         if "" in node and len(node) == 1:
             return ""
-        parts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        parts = [(r"\d" if ch == DIGIT else re.escape(ch)) + emit(child)
+                 for ch, child in sorted(node.items()) if ch]
         body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
         return f"(?:{body})?" if "" in node else body
 
@@ -170,7 +172,7 @@ def trie_pattern(words: Iterable[str]) -> str:
 def build_screen(prefix_sets: Iterable[set[str]], lead: set[str]) -> re.Pattern[str]:
     """One expression that matches the start of every line any of the prefixes begin."""
     words = set().union(*prefix_sets)
-    skip = "".join(sorted(re.escape(c) for c in lead))
+    skip = "".join(sorted(r"\d" if c == DIGIT else re.escape(c) for c in lead))
     head = f"[{skip}]*" if skip else ""
     if not words:
         return re.compile(r"(?!)")
