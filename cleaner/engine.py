@@ -20,14 +20,21 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
 
 from .lines import MAX_MATCH_LENGTH, is_body_paragraph, is_headline_like
 from .rules import Rule
-from .screen import DIGIT, Unscreenable, build_screen, prefixes
+from .screen import (
+    DIGIT,
+    DIGITS,
+    Unscreenable,
+    build_screen,
+    prefixes,
+    required_literals,
+)
 
 MAX_PASSES = 8
 
@@ -52,7 +59,7 @@ class _RuleGroup:
     ``max_length``."""
 
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
-        self._compiled: list[tuple[Rule, regex.Pattern[str], int, re.Pattern[str] | None]] = []
+        self._compiled: list[tuple[Rule, regex.Pattern[str], int, _Check | None]] = []
         self._buckets: dict[str, list[int]] = {}
         self._always: list[int] = []
         self._lead: set[str] = set()
@@ -67,14 +74,15 @@ class _RuleGroup:
             try:
                 found = [prefixes(source, re.VERBOSE | re.IGNORECASE) for source in sources]
             except Unscreenable:
-                self._compiled.append((rule, compiled, limit, None))
+                # no literal prefix: search the line for the literals a match must hold
+                self._compiled.append((rule, compiled, limit, _search_screen(sources)))
                 self._always.append(index)
                 continue
             screen = build_screen([w for w, _ in found], set().union(*(x for _, x in found)))
-            self._compiled.append((rule, compiled, limit, screen))
+            self._compiled.append((rule, compiled, limit, screen.match))
             for words, lead in found:
                 self._lead |= lead
-                for key in {k for w in words for k in _keys(w[0])}:
+                for key in {k for w in words for k in _keys(DIGIT if w[0] == DIGITS else w[0])}:
                     bucket = self._buckets.setdefault(key, [])
                     if not bucket or bucket[-1] != index:
                         bucket.append(index)
@@ -98,10 +106,29 @@ class _RuleGroup:
         size = len(text)
         for index in sorted(found):
             rule, compiled, limit, screen = self._compiled[index]
-            if size <= limit and (screen is None or screen.match(text)) \
+            if size <= limit and (screen is None or screen(text)) \
                     and compiled.fullmatch(text):
                 return rule
         return None
+
+
+_Check = Callable[[str], object]
+
+
+def _search_screen(sources: Sequence[str]) -> _Check | None:
+    """A search for the literals every match of these patterns holds, or None."""
+    try:
+        words = set().union(*(required_literals(s, re.VERBOSE | re.IGNORECASE)
+                              for s in sources))
+    except Unscreenable:
+        return None
+    folded = sorted({w.casefold() for w in words})
+
+    def check(text: str) -> bool:
+        text = text.casefold()
+        return any(w in text for w in folded)
+
+    return check
 
 
 def _keys(ch: str) -> set[str]:
@@ -134,9 +161,13 @@ class RuleMatcher:
         self._block_body = group("block", ("any",))
         self._screen, self.unscreened = _build_screen(
             [r for r in self.rules if r.zone == "any"], languages)
-        # lines no longer than this are tried on every rule that the screen cannot cover
-        self._short = max((r.max_length or MAX_MATCH_LENGTH for r in self.unscreened),
-                          default=0)
+        # rules without a literal prefix: a search for what they must contain, and a
+        # length below which lines are tried on those that have not even that
+        searches = [(r, _search_screen(r.pattern_sources(languages))) for r in self.unscreened]
+        self._searches = [(min(r.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH), check)
+                          for r, check in searches if check is not None]
+        self._short = max((r.max_length or MAX_MATCH_LENGTH for r, check in searches
+                           if check is None), default=0)
 
     def find(self, norms: Sequence[str], texts: Sequence[str],
              numbers: Sequence[int]) -> dict[int, Removal]:
@@ -151,9 +182,11 @@ class RuleMatcher:
 
         # Only lines that pass the screen can match a rule that fires in the body.
         screen = self._screen.match if self._screen is not None else (lambda _: None)
-        short = self._short
+        short, searches = self._short, self._searches
         candidates = {i for i, norm in enumerate(norms)
-                      if norm and (len(norm) <= short or screen(norm))}
+                      if norm and (len(norm) <= short or screen(norm)
+                                   or any(len(norm) <= limit and search(norm)
+                                          for limit, search in searches))}
 
         # Pass 0: whole-line rules that may fire anywhere. They do not depend on context.
         for i in sorted(candidates):

@@ -27,9 +27,10 @@ except ImportError:  # pragma: no cover
     import sre_parse as P  # type: ignore[no-redef]
 
 MAX_PREFIX = 12    # characters of literal prefix worth collecting
-MAX_PREFIXES = 400  # per pattern; beyond that the prefixes are cut shorter
+MAX_PREFIXES = 3000  # per pattern; beyond that the prefixes are cut shorter
 MAX_CLASS = 12     # a character class of at most this many characters is expanded
 DIGIT = "\x00"      # stands for \d (any decimal digit, in any script) inside prefixes
+DIGITS = "\x01"     # stands for \d+ (a run of digits) inside prefixes
 
 # regex-module syntax that the standard parser does not know, mapped to something with
 # the same (or a wider) reach, for analysis only.
@@ -119,7 +120,11 @@ class _Analysis:
             if low == 0 and at_start and lead is not None:
                 self.lead.update(lead)
                 return {("", True)}  # leading decoration: the screen skips it too
-            once = {(s, False) for s, _ in self.seq(sub, 0, budget, at_start)}
+            if lead == [DIGIT]:  # \d+, \d{1,4}...: a run of digits, one token
+                return ({("", True)} if low == 0 else set()) | {(DIGITS, True)}
+            once = self.seq(sub, 0, budget, at_start)
+            if _high != 1:  # after one pass of a repeat, stop: more may follow
+                once = {(s, False) for s, _ in once}
             return ({("", True)} if low == 0 else set()) | once
         chars = _class_chars(node)
         if chars is not None:
@@ -148,6 +153,9 @@ def prefixes(source: str, flags: int = 0) -> tuple[set[str], set[str]]:
     raise Unscreenable
 
 
+_TOKENS = {DIGIT: r"\d", DIGITS: r"\d+"}
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words``, written as a trie so the engine
     decides one character at a time instead of trying each word in turn."""
@@ -161,7 +169,7 @@ def trie_pattern(words: Iterable[str]) -> str:
     def emit(node: dict) -> str:
         if "" in node and len(node) == 1:
             return ""
-        parts = [(r"\d" if ch == DIGIT else re.escape(ch)) + emit(child)
+        parts = [_TOKENS.get(ch, re.escape(ch)) + emit(child)
                  for ch, child in sorted(node.items()) if ch]
         body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
         return f"(?:{body})?" if "" in node else body
@@ -177,3 +185,59 @@ def build_screen(prefix_sets: Iterable[set[str]], lead: set[str]) -> re.Pattern[
     if not words:
         return re.compile(r"(?!)")
     return re.compile(head + trie_pattern(words), re.IGNORECASE)
+
+
+def required_literals(source: str, flags: int = 0) -> set[str]:
+    """Literal text of which every match of ``source`` contains at least one piece, for
+    patterns without a literal prefix (a name, then "/Getty Images"). Searching a line
+    for these is the screen of such a rule. Raises :class:`Unscreenable`."""
+    try:
+        tree = P.parse(_analysable(source), flags & (re.VERBOSE | re.IGNORECASE))
+    except (re.error, OverflowError, RecursionError):
+        raise Unscreenable from None
+    found = _required_seq(list(tree))
+    if not found:
+        raise Unscreenable
+    return found
+
+
+def _required_seq(items: list) -> set[str] | None:
+    """The best set of required literals of a sequence: every match holds one of them."""
+    candidates: list[set[str]] = []
+    run = ""
+    for node in items:
+        op, av = node
+        if op == C.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append({run})
+            run = ""
+        found = _required_node(node)
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append({run})
+    good = [c for c in candidates if len(c) <= MAX_PREFIXES and min(map(len, c)) >= 2]
+    if not good:
+        return None
+    return max(good, key=lambda c: min(map(len, c)))
+
+
+def _required_node(node: tuple) -> set[str] | None:
+    op, av = node
+    if op == C.SUBPATTERN:
+        return _required_seq(list(av[-1]))
+    if op == C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            found = _required_seq(list(branch))
+            if found is None:
+                return None
+            out |= found
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+        return _required_seq(list(av[2]))
+    if op == C.ASSERT:  # what a lookaround asserts is in the line too
+        return _required_seq(list(av[1]))
+    return None
