@@ -38,18 +38,22 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # What ftfy could change, as a fast screen over a whole document:
 # - UTF-8 read as Latin-1 / Windows-1252: a lead byte character followed by a
 #   continuation byte character (Latin-1 high half or the Windows-1252 specials);
-# - UTF-8 read as Windows-1251 (Cyrillic mojibake), led by "Р" or "С";
-# - HTML entities, control and C1 characters, surrogates, terminal escapes;
+# - UTF-8 read as Windows-1251 (Cyrillic mojibake), led by "Р" or "С", and its
+#   punctuation ("вЂ™" for "’");
+# - HTML entities, control and C1 characters, surrogates, terminal escapes, and the
+#   invisible format characters ftfy removes (U+FEFF, U+206A-206F, U+FFF9-FFFC);
 # - the replacement character and the "Ã " / "Â " space variants ftfy restores.
 _CP1252_CONT = "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
                "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _CP1251_CONT = "\xa0-\xbf\u0402-\u040f\u0452-\u045f\u0490\u0491\u2013\u2014\u2018-\u201e" \
                "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2116\u2122"
 _SUSPECT = re.compile(
-    f"[\xc2-\xf4][{_CP1252_CONT} ]"
+    f"[\xc2-\xf4][{_CP1252_CONT}]|[\xc2\xc3] "
     f"|[\u0420\u0421][{_CP1251_CONT}]"
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"
-    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]"
+    "|[\u0412\u0432][\u0402-\u040f\u0452-\u045f]"
+    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufeff\u206a-\u206f"
+    "\ufff9-\ufffc]"
 )
 
 

@@ -282,10 +282,10 @@ class RuleMatcher:
             gap = False
             if len(items) >= spec.max_items:
                 break
-        if stopped_at_line and items:
-            spaced = gaps[1] if len(items) >= 2 else gaps[0]
-            if spaced or not gap:
-                items.pop()  # may be the sub-heading of the text that follows
+        if stopped_at_line and items and (gaps[-1] or not gap):
+            # set apart from the item above, or directly on the text below: it may be
+            # the sub-heading of the text that follows
+            items.pop()
         return items
 
 

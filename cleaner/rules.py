@@ -114,10 +114,14 @@ def shipped_rules_dir() -> Path:
     raise RuleError(here / "rules", "shipped rule files not found")
 
 
+_RULE_HEADER = re.compile(r"[ \t]*\[\[[ \t]*rule[ \t]*\]\][ \t]*(?:#.*)?\Z")
+
+
 def _rule_lines(text: str) -> list[int]:
-    """1-based line numbers of each ``[[rule]]`` header, in file order."""
-    return [i for i, line in enumerate(text.splitlines(), 1)
-            if line.strip().replace(" ", "") == "[[rule]]"]
+    """1-based line numbers of each ``[[rule]]`` header, in file order (TOML breaks
+    lines only at LF; a header may carry a comment)."""
+    return [i for i, line in enumerate(text.split("\n"), 1)
+            if _RULE_HEADER.match(line.rstrip("\r"))]
 
 
 def _read_toml(path: Path) -> tuple[dict, str]:

@@ -111,10 +111,7 @@ class _Analysis:
             low, _high, sub = av
             sub = list(sub)
             if len(sub) == 1 and _is_space_class(sub[0]):
-                # normalized lines hold single spaces and never start with one:
-                # \s* is "" or " ", \s+ is " "
-                if at_start:
-                    return {("", True)} if low == 0 else {(" ", True)}
+                # normalized lines hold single spaces: \s* is "" or " ", \s+ is " "
                 return ({("", True)} if low == 0 else set()) | {(" ", True)}
             lead = _class_chars(sub[0], limit=64) if len(sub) == 1 else None
             if low == 0 and at_start and lead is not None:

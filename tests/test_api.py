@@ -21,12 +21,15 @@ def test_all_is_frozen() -> None:
     assert cleaner.__all__ == [
         "CleanResult",
         "CleanerConfig",
+        "HtmlCleanResult",
         "Removal",
         "Repair",
         "Rule",
         "RuleError",
         "clean",
         "clean_and_explain",
+        "clean_html",
+        "clean_html_and_explain",
         "load_rules",
     ]
     assert cleaner.__all__ == sorted(cleaner.__all__)
@@ -253,3 +256,27 @@ def test_builtin_rules_off_runs_only_user_rules(user_rule_file: Path) -> None:
 def test_builtin_rules_off_without_rule_files_only_repairs() -> None:
     text = f"{BODY1}\n- Advertisement -\ncafÃ©\n"
     assert clean(text, builtin_rules=False) == f"{BODY1}\n- Advertisement -\ncafé\n"
+
+
+ARROW_RULES = '''\
+[[rule]]
+id = "TST002"
+name = "arrow-podcast-plug"
+category = "promo"
+languages = ["en"]
+description = """A podcast plug behind arrows: "» Podcast plug", "»» podcast plug"."""
+remove = ["» Podcast plug", "»» podcast plug", "podcast plug"]
+keep = ["A podcast plug, he said, is harmless enough in the body of an article."]
+patterns = [\'\'\'[»›]*\\s*podcast\\s+plug\'\'\']
+'''
+
+
+def test_user_rule_with_leading_marks_then_a_space(tmp_path: Path) -> None:
+    # the pattern matches "» Podcast plug", but the prefix screen (cleaner.screen) treats
+    # the \s* after the leading [»›]* as if it stood at the very start of the line, where
+    # a normalized line has no space, so the line never reaches the pattern
+    path = tmp_path / "arrows.toml"
+    path.write_text(ARROW_RULES, encoding="utf-8")
+    for line in ("podcast plug", "»» podcast plug", "» Podcast plug"):
+        text = f"{BODY1}\n{line}\n{BODY2}\n"
+        assert clean(text, rule_files=[path]) == f"{BODY1}\n{BODY2}\n", line

@@ -18,12 +18,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from hypothesis import example, given
+import regex
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from cleaner import clean, clean_and_explain, load_rules
 from cleaner.encoding import repair_lines
-from cleaner.lines import is_body_paragraph, newline_style, normalize, split_lines
+from cleaner.lines import (
+    MAX_MATCH_LENGTH,
+    is_body_paragraph,
+    newline_style,
+    normalize,
+    split_lines,
+)
 from cleaner.rules import Rule
 
 RULES: list[Rule] = load_rules()
@@ -199,7 +206,10 @@ def output_lines(out: str) -> list[str]:
 
 
 def repaired_input_lines(text: str) -> list[str]:
-    fixed, _ = repair_lines(split_lines(text))
+    """The input's lines after encoding repair, trailing whitespace removed. Lines are
+    repaired before they are stripped, as the pipeline does: a trailing U+0085 or
+    U+00A0 may be part of mojibake ("0\x85" is "0…" read as Latin-1)."""
+    fixed, _ = repair_lines(split_lines(text, strip=False))
     return [piece.rstrip() for line in fixed for piece in split_lines(line)]
 
 
@@ -263,9 +273,86 @@ def test_block_item_directly_under_the_previous_item_goes() -> None:
     assert clean(TWO_WIDGETS.text) == f"{HEADLINE_1}\n{BODY_1}\n\n{BODY_2}\n"
 
 
+# --- every line a rule matches reaches that rule ----------------------------------------
+#
+# The engine screens lines by the literal prefixes of the rule patterns before running
+# the patterns themselves (cleaner.screen); the screen must never hide a line that a
+# pattern matches. The oracle below runs every "any"-zone line rule's pattern directly.
+
+LINE_RULES = [
+    (rule, [regex.compile(f"(?{'x' if rule.case_sensitive else 'xi'}:{source}\n)")
+            for source in rule.pattern_sources()])
+    for rule in RULES
+    if rule.action == "line" and rule.zone == "any" and not rule.repeated
+]
+BLOCK_RULES = [
+    [regex.compile(f"(?{'x' if rule.case_sensitive else 'xi'}:{source}\n)")
+     for source in rule.pattern_sources()]
+    for rule in RULES
+    if rule.action == "block"
+]
+
+
+def matching_line_rule(norm: str) -> Rule | None:
+    for rule, patterns in LINE_RULES:
+        limit = min(rule.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH)
+        if len(norm) <= limit and any(p.fullmatch(norm) for p in patterns):
+            return rule
+    return None
+
+
+def matches_a_block_header(norm: str) -> bool:
+    return len(norm) <= MAX_MATCH_LENGTH and any(
+        p.fullmatch(norm) for patterns in BLOCK_RULES for p in patterns)
+
+
+SINGLE_LINE_EXAMPLES = sorted({snippet for rule in RULES for snippet in (*rule.remove, *rule.keep)
+                               if "\n" not in snippet})
+DIGITS = ["0123456789", "０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९"]
+
+
+@st.composite
+def rule_like_lines(draw: st.DrawFn) -> str:
+    """A rule example in another letter case, with its digits in another script and
+    some decoration around it."""
+    line = draw(st.sampled_from(SINGLE_LINE_EXAMPLES))
+    line = draw(st.sampled_from([str, str.upper, str.lower, str.title]))(line)
+    line = line.translate(str.maketrans("0123456789", draw(st.sampled_from(DIGITS))))
+    prefix = draw(st.sampled_from(["", "» ", "»", "• ", "- ", "[", "*** ", "(", "\u200b"]))
+    suffix = draw(st.sampled_from(["", " »", "]", " ***", ")", ":", "."]))
+    return prefix + line + suffix
+
+
+ONE_LINE = st.one_of(rule_like_lines(), st.text(st.characters(exclude_characters="\r\n")))
+
+
+@example("１２ Comments")
+@example("５ min read")
+@given(ONE_LINE)
+def test_a_line_goes_exactly_when_a_rule_matches_it(line: str) -> None:
+    norm = normalize(line)
+    assume(norm and not matches_a_block_header(norm))
+    out = clean(f"{BODY_1}\n{line}\n{BODY_2}\n", repair_encoding=False)
+    rule = matching_line_rule(norm)
+    if rule is None:
+        assert out == f"{BODY_1}\n{line.rstrip()}\n{BODY_2}\n"
+    else:
+        assert out == f"{BODY_1}\n{BODY_2}\n", f"{rule.id} matches {norm!r}"
+
+
+def test_lines_starting_with_non_ascii_digits_reach_the_rules() -> None:
+    # "12 Comments" and "5 min read" go; their patterns start with \d, which matches any
+    # decimal digit, but the screen (cleaner.screen) only lets ASCII digits through
+    for ascii_line, line in [("12 Comments", "１２ Comments"), ("5 min read", "５ min read"),
+                             ("12 Comments", "١٢ Comments")]:
+        assert clean(f"{BODY_1}\n{ascii_line}\n{BODY_2}\n") == f"{BODY_1}\n{BODY_2}\n"
+        assert clean(f"{BODY_1}\n{line}\n{BODY_2}\n") == f"{BODY_1}\n{BODY_2}\n", line
+
+
 # --- never invent ------------------------------------------------------------------------
 
 
+@example("0\x85")
 @given(st.one_of(ANY_TEXT, ANY_ARTICLE))
 def test_output_lines_come_from_the_repaired_input(text: str) -> None:
     out = output_lines(clean(text))
