@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 try:  # Python 3.11+: the parser moved to re._parser
     from re import _constants as C  # type: ignore[attr-defined]
@@ -27,7 +29,7 @@ except ImportError:  # pragma: no cover
     import sre_parse as P  # type: ignore[no-redef]
 
 MAX_PREFIX = 12    # characters of literal prefix worth collecting
-MAX_PREFIXES = 3000  # per pattern; beyond that the prefixes are cut shorter
+MAX_PREFIXES = 1000  # per pattern; beyond that the prefixes are cut shorter
 MAX_CLASS = 12     # a character class of at most this many characters is expanded
 DIGIT = "\x00"      # stands for \d (any decimal digit, in any script) inside prefixes
 DIGITS = "\x01"     # stands for \d+ (a run of digits) inside prefixes
@@ -78,9 +80,16 @@ def _class_chars(node: tuple, limit: int = MAX_CLASS) -> list[str] | None:
 class _Analysis:
     def __init__(self) -> None:
         self.lead: set[str] = set()  # characters a pattern may skip at the line start
+        self._memo: dict[tuple[int, int, int, bool], set[tuple[str, bool]]] = {}
 
-    def seq(self, items: list, i: int, budget: int, at_start: bool) -> set[tuple[str, bool]]:
-        """(prefix, reached_the_end) pairs for ``items[i:]``."""
+    def seq(self, items: Any, i: int, budget: int, at_start: bool) -> set[tuple[str, bool]]:
+        """(prefix, reached_the_end) pairs for ``items[i:]`` (a parsed sequence)."""
+        key = (id(items), i, budget, at_start)
+        if key not in self._memo:
+            self._memo[key] = self._seq(items, i, budget, at_start)
+        return self._memo[key]
+
+    def _seq(self, items: Any, i: int, budget: int, at_start: bool) -> set[tuple[str, bool]]:
         if i == len(items):
             return {("", True)}
         if budget <= 0:
@@ -101,15 +110,14 @@ class _Analysis:
         if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
             return {("", True)}  # zero width: only narrows what matches
         if op == C.SUBPATTERN:
-            return self.seq(list(av[-1]), 0, budget, at_start)
+            return self.seq(av[-1], 0, budget, at_start)
         if op == C.BRANCH:
             out: set[tuple[str, bool]] = set()
             for branch in av[1]:
-                out |= self.seq(list(branch), 0, budget, at_start)
+                out |= self.seq(branch, 0, budget, at_start)
             return out
         if op in (C.MAX_REPEAT, C.MIN_REPEAT):
             low, _high, sub = av
-            sub = list(sub)
             if len(sub) == 1 and _is_space_class(sub[0]):
                 # normalized lines hold single spaces: \s* is "" or " ", \s+ is " "
                 return ({("", True)} if low == 0 else set()) | {(" ", True)}
@@ -129,7 +137,8 @@ class _Analysis:
         return {("", False)}
 
 
-def prefixes(source: str, flags: int = 0) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=4096)
+def prefixes(source: str, flags: int = 0) -> tuple[frozenset[str], frozenset[str]]:
     """The literal prefixes a match of ``source`` must start with, and the characters
     it may skip before them at the start of a line. Raises :class:`Unscreenable`."""
     try:
@@ -139,14 +148,14 @@ def prefixes(source: str, flags: int = 0) -> tuple[set[str], set[str]]:
     for budget in (MAX_PREFIX, 6, 3):  # shorter prefixes when long ones are too many
         analysis = _Analysis()
         try:
-            found = analysis.seq(list(tree), 0, budget, True)
+            found = analysis.seq(tree, 0, budget, True)
         except Unscreenable:
             continue
         result = {s for s, _ in found}
         if "" in result:
             raise Unscreenable
         if len(result) <= MAX_PREFIXES:
-            return result, analysis.lead
+            return frozenset(result), frozenset(analysis.lead)
     raise Unscreenable
 
 
