@@ -31,6 +31,7 @@ from .corpus import (
 )
 from .files import (
     TEXT_SUFFIXES,
+    BinaryFileError,
     InputError,
     decode_input,
     iter_text_files,
@@ -276,7 +277,8 @@ def _clean(args: argparse.Namespace, config: CleanerConfig) -> int:
             except InputError as exc:
                 if several:  # a bad file in a folder does not stop the others
                     print(f"cleaner: warning: skipped {exc}", file=sys.stderr)
-                    errors += 1
+                    # a binary file among text files is skipped, not an error
+                    errors += not isinstance(exc, BinaryFileError)
                     continue
                 raise
             stats.add_result(before, result)

@@ -16,6 +16,7 @@ with its file and line number; ``on_error`` decides: ``keep`` it unchanged (defa
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import multiprocessing
 import os
@@ -131,7 +132,7 @@ def open_read(path: Path) -> IO[bytes]:
     if name.endswith(".gz"):
         return gzip.open(path, "rb")
     if name.endswith(".zst"):
-        return _zstd().open(path, "rb")
+        return io.BufferedReader(_zstd(path).open(path, "rb"))  # adds line iteration
     return path.open("rb")
 
 
@@ -141,16 +142,16 @@ def _open_write(path: Path, like: Path) -> IO[bytes]:
     if name.endswith(".gz"):
         return gzip.open(path, "wb", compresslevel=6)
     if name.endswith(".zst"):
-        return _zstd().open(path, "wb")
+        return _zstd(like).open(path, "wb")
     return path.open("wb")
 
 
-def _zstd() -> Any:
+def _zstd(path: Path) -> Any:
     try:
         import zstandard
     except ImportError:
-        raise CorpusError("", None, ".zst files need the zstandard package: "
-                                    "pip install 'boilerclean[zstd]'") from None
+        raise CorpusError(str(path), None, ".zst files need the zstandard package: "
+                                           "pip install 'boilerclean[zstd]'") from None
     return zstandard
 
 

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .encoding import decode_bytes
+from .encoding import decode_bytes, looks_binary
 
 # Files taken from a directory given on the command line.
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -20,6 +20,10 @@ class InputError(Exception):
     def __init__(self, path: Path | str, message: str) -> None:
         super().__init__(f"{path}: {message}")
         self.path = str(path)
+
+
+class BinaryFileError(InputError):
+    """An input that is not text at all (an image, an archive)."""
 
 
 def read_bytes(path: Path) -> bytes:
@@ -35,6 +39,8 @@ def read_stdin_bytes() -> bytes:
 
 def decode_input(name: Path | str, data: bytes) -> str:
     """Decode a text input (UTF-8, or the detected encoding); binary data is an error."""
+    if looks_binary(data):
+        raise BinaryFileError(name, "binary file (contains NUL bytes), not text")
     try:
         return decode_bytes(data)
     except ValueError as exc:

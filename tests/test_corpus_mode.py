@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from cleaner import CleanerConfig
 from cleaner import corpus as corpus_module
@@ -28,16 +29,22 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           cwd=cwd, timeout=300)
 
 
+def _opener(path: Path):
+    if path.name.endswith(".gz"):
+        return gzip.open
+    if path.name.endswith(".zst"):
+        return zstandard.open
+    return open
+
+
 def write_jsonl(path: Path, records: list[object], extra_lines: list[str] = ()) -> None:
     lines = [json.dumps(r, ensure_ascii=False) for r in records] + list(extra_lines)
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "wt", encoding="utf-8") as handle:
+    with _opener(path)(path, "wt", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as handle:
+    with _opener(path)(path, "rt", encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
 
 
@@ -46,7 +53,7 @@ def records(n: int) -> list[dict]:
             for i in range(n)]
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
 def test_jsonl_fields_kept_order_kept(tmp_path: Path, suffix: str) -> None:
     src, dst = tmp_path / f"in{suffix}", tmp_path / f"out{suffix}"
     write_jsonl(src, records(20))
@@ -196,3 +203,13 @@ def test_project_config_found_upward(tmp_path: Path) -> None:
     proc = run("clean", "a.txt", cwd=tmp_path / "docs")
     assert proc.returncode == 2
     assert "pyproject.toml" in proc.stderr.decode() and "disabled" in proc.stderr.decode()
+
+
+def test_binary_file_in_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DIRTY)
+    (tmp_path / "b.txt").write_bytes(b"\x89PNG\x00\x00binary")
+    proc = run("clean", "--in-place", str(tmp_path))
+    assert proc.returncode == 1  # a.txt changed; the binary file is no error
+    assert "skipped" in proc.stderr.decode() and "b.txt" in proc.stderr.decode()
+    assert (tmp_path / "a.txt").read_text() == CLEAN
+    assert (tmp_path / "b.txt").read_bytes() == b"\x89PNG\x00\x00binary"
