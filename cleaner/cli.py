@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _inputs(paths: Sequence[str], quiet: bool) -> list[tuple[str, Path | None]]:
+def _inputs(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
     """(display name, path) pairs; path is None for stdin. Folders are expanded."""
     out: list[tuple[str, Path | None]] = []
     for raw in paths or [STDIN]:
@@ -210,7 +210,7 @@ def _unified_diff(name: str, before: str, after: str) -> str:
 
 
 def _clean(args: argparse.Namespace, config: CleanerConfig) -> int:
-    inputs = _inputs(args.paths, args.quiet)
+    inputs = _inputs(args.paths)
     folder_in = len(args.paths) == 1 and Path(args.paths[0]).is_dir()
     several = len(inputs) > 1 or folder_in
     if several and not (args.in_place or args.check or args.diff or args.output):
@@ -391,7 +391,7 @@ def _summary(result: CleanResult) -> str:
 
 
 def _explain(args: argparse.Namespace, config: CleanerConfig) -> int:
-    for name, path in _inputs(args.paths, quiet=True):
+    for name, path in _inputs(args.paths):
         data = read_stdin_bytes() if path is None else read_bytes(path)
         if _is_html(args.format, name, data):
             result: CleanResult = clean_html_and_explain(data, config)

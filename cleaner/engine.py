@@ -194,12 +194,16 @@ class RuleMatcher:
             if rule is not None:
                 drop(i, rule, f"whole line is {rule.name}")
 
+        # Whether a line is a body paragraph depends on the line alone: decide it once.
+        body_lines = {i for i, norm in enumerate(norms) if norm and is_body_paragraph(norm)}
+        # A zone rule's verdict on a line does not change between passes either.
+        zone_verdicts: dict[tuple[int, str], Rule | None] = {}
         for _ in range(MAX_PASSES):
             before = len(removed)
             alive = [i for i, norm in enumerate(norms) if norm and i not in removed]
             if not alive:
                 break
-            body = [i for i in alive if is_body_paragraph(norms[i])]
+            body = [i for i in alive if i in body_lines]
             zones = _Zones(_body_start(alive, body), body[-1] if body else None, numbers)
             body_set = set(body)
             for pos, i in enumerate(alive):
@@ -211,8 +215,12 @@ class RuleMatcher:
                 norm = norms[i]
                 # zone line rules
                 if zone != "body":
-                    rule = (self._header.match(norm) if zone in ("header", "edge") else None) \
-                        or (self._trailer.match(norm) if zone in ("trailer", "edge") else None)
+                    if (i, zone) not in zone_verdicts:
+                        zone_verdicts[i, zone] = (
+                            (self._header.match(norm) if zone in ("header", "edge") else None)
+                            or (self._trailer.match(norm) if zone in ("trailer", "edge")
+                                else None))
+                    rule = zone_verdicts[i, zone]
                     if rule is not None:
                         drop(i, rule, f"{rule.name} {zones.describe(zone)}")
                         continue

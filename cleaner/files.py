@@ -47,11 +47,6 @@ def decode_input(name: Path | str, data: bytes) -> str:
         raise InputError(name, str(exc)) from None
 
 
-def read_text(path: Path) -> str:
-    """Read and decode a text file (UTF-8, or the detected encoding)."""
-    return decode_input(path, read_bytes(path))
-
-
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` through a temporary file in the same folder
     and a rename, so a crash never leaves a half-written file. An existing file keeps
