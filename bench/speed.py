@@ -1,17 +1,24 @@
 """Cleaning speed, stage by stage, against the floor of splitting and joining lines.
 
-The workload is real extractor output (the benchmark's `extractor-outputs.json`) with a
-few percent of documents turned into mojibake. Each stage runs on one core; the figure
-is the median of --repeat runs, in MB/s of input, with its ratio to the floor measured in
-the same run:
+The workload is real extractor output (the benchmark's `extractor-outputs.json`) with
+every 25th document turned into mojibake (UTF-8 read as Windows-1252). Each stage runs
+on one core; the figure is the median of --repeat runs, in MB/s of input, with its
+ratio to the floor measured in the same run:
 
 - floor: `text.splitlines()` + `"\\n".join()`;
-- encoding check: the screen that decides which lines ftfy sees;
-- clean(): the whole pipeline with the shipped rules;
-- clean() with the rule set doubled (synthetic copies of every rule), to show the cost of
-  more rules.
+- encoding check: the one look at a document that decides whether it needs repair;
+- matching: the rule engine alone, on documents already split into lines;
+- clean(): the whole pipeline with the shipped rules, and with the rule set doubled
+  (a synthetic copy of every rule), to show the cost of more rules;
+- clean_html() overhead: cleaning time as a share of extraction time on the
+  benchmark's HTML pages;
+- corpus mode: `cleaner clean corpus.jsonl -o out.jsonl` in a fresh process, end to
+  end (start-up, reading, cleaning, writing), one process;
+- linearity: time per MB of clean() on growing inputs (real text repeated, a 1 MB line
+  of one character, a phrase fragment repeated on one line and on many lines).
 
     python bench/speed.py ../shared/bench/articles
+    python bench/speed.py ../shared/bench/articles --json speed.json
 """
 
 from __future__ import annotations
@@ -19,14 +26,17 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from cleaner import CleanerConfig, clean
-from cleaner.encoding import needs_repair
-from cleaner.pipeline import compile_config
+from cleaner.html import extract_html
+from cleaner.lines import screen_form
+from cleaner.pipeline import _PLAIN_CHECK, compile_config
 
 
 def workload(folder: Path) -> list[str]:
@@ -35,6 +45,10 @@ def workload(folder: Path) -> list[str]:
     # every 25th document as UTF-8 read as Windows-1252: mojibake to repair
     return [t.encode("utf-8").decode("cp1252", "replace") if i % 25 == 0 else t
             for i, t in enumerate(texts)]
+
+
+def megabytes(texts: list[str]) -> float:
+    return sum(len(t.encode("utf-8", "surrogatepass")) for t in texts) / 1e6
 
 
 def timed(stage: Callable[[], object], repeat: int) -> float:
@@ -59,34 +73,123 @@ def doubled_rules(tmp: Path) -> CleanerConfig:
     return CleanerConfig(rule_files=tuple(copies))
 
 
+def matching_stage(texts: list[str], config: CleanerConfig) -> Callable[[], object]:
+    """The rule engine alone: documents split, stripped and put in screen form first."""
+    matcher = compile_config(config)
+    prepared = []
+    for text in texts:
+        plain = _PLAIN_CHECK.search(text) is None
+        lines = [line.rstrip() for line in text.split("\n")]
+        prepared.append((lines, range(1, len(lines) + 1), screen_form(text, plain=plain),
+                         plain))
+    return lambda: [matcher.find(*args[:3], plain=args[3]) for args in prepared]
+
+
+def html_overhead(folder: Path, repeat: int) -> dict:
+    """Extraction time and cleaning time on the benchmark's HTML pages."""
+    pages = [p.read_bytes() for p in sorted((folder / "html").glob("*.html"))]
+    extracted = [extract_html(page) for page in pages]
+    extract_s = timed(lambda: [extract_html(page) for page in pages], repeat)
+    clean_s = timed(lambda: [clean(text) for text in extracted], repeat)
+    return {"pages": len(pages), "extract_s": round(extract_s, 3),
+            "clean_s": round(clean_s, 4), "overhead": round(clean_s / extract_s, 4)}
+
+
+def corpus_mode(texts: list[str], size_mb: float, repeat: int) -> dict:
+    """`cleaner clean corpus.jsonl -o out.jsonl`, one process, end to end."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "corpus.jsonl", Path(tmp) / "out.jsonl"
+        records = [json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                   for i, t in enumerate(texts)]
+        written = 0
+        with src.open("w", encoding="utf-8") as handle:
+            while written < size_mb * 1e6:
+                for record in records:
+                    handle.write(record)
+                    written += len(record.encode("utf-8"))
+        cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(dst),
+               "--jobs", "1", "--quiet", "--no-config"]
+        seconds = timed(lambda: subprocess.run(cmd, check=True), repeat)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import cleaner.pipeline as p; "
+                        "p.compile_config(p.DEFAULT_CONFIG)"], check=True)
+        startup = time.perf_counter() - start
+    return {"mb": round(written / 1e6, 1), "seconds": round(seconds, 2),
+            "mb_per_s": round(written / 1e6 / seconds, 2), "startup_s": round(startup, 2)}
+
+
+def linearity(texts: list[str], repeat: int) -> dict:
+    """Milliseconds per MB of clean() at growing sizes, for several kinds of input."""
+    article = "\n\n".join(texts[:40])
+    kinds = {
+        "real text": lambda n: (article * (n // len(article) + 1))[:n],
+        "one character, one line": lambda n: "a" * n,
+        "phrase fragment, one line": lambda n: ("Share this article " * n)[:n],
+        "phrase fragment, many lines": lambda n: ("Share this\n" * n)[:n],
+    }
+    out = {}
+    for kind, make in kinds.items():
+        row = {}
+        for size in (250_000, 500_000, 1_000_000, 2_000_000):
+            text = make(size)
+            row[size] = round(timed(lambda t=text: clean(t), repeat) * 1e3 / (size / 1e6), 1)
+        out[kind] = row
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bench", nargs="?", default="../shared/bench/articles", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--corpus-mb", type=float, default=20.0,
+                        help="size of the JSONL corpus for the corpus-mode stage")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     texts = workload(args.bench)
-    mb = sum(len(t.encode("utf-8", "surrogatepass")) for t in texts) / 1e6
+    mb = megabytes(texts)
     base = CleanerConfig()
     compile_config(base)
     with tempfile.TemporaryDirectory() as tmp:
         double = doubled_rules(Path(tmp))
         compile_config(double)
         stages = {
-            "floor (splitlines + join)": lambda: [("\n".join(t.splitlines())) for t in texts],
-            "encoding check": lambda: [needs_repair(t) for t in texts],
+            "floor (splitlines + join)": lambda: ["\n".join(t.splitlines()) for t in texts],
+            "encoding check": lambda: [_PLAIN_CHECK.search(t) for t in texts],
+            "matching (rule engine)": matching_stage(texts, base),
             "clean()": lambda: [clean(t, base) for t in texts],
             "clean(), rules doubled": lambda: [clean(t, double) for t in texts],
         }
         seconds = {name: timed(stage, args.repeat) for name, stage in stages.items()}
     floor = mb / seconds["floor (splitlines + join)"]
     print(f"{len(texts)} documents, {mb:.2f} MB, median of {args.repeat} runs, one core")
-    results = {}
+    results: dict = {"documents": len(texts), "mb": round(mb, 3), "stages": {}}
     for name, secs in seconds.items():
         rate = mb / secs
-        results[name] = {"mb_per_s": round(rate, 2), "ratio_to_floor": round(rate / floor, 4)}
+        results["stages"][name] = {"mb_per_s": round(rate, 2),
+                                   "ratio_to_floor": round(rate / floor, 4)}
         print(f"  {name:<28} {rate:9.2f} MB/s   {rate / floor:8.4f} x floor")
-    cost = 1 - results["clean(), rules doubled"]["mb_per_s"] / results["clean()"]["mb_per_s"]
+    stages_out = results["stages"]
+    cost = 1 - stages_out["clean(), rules doubled"]["mb_per_s"] / stages_out["clean()"]["mb_per_s"]
+    results["doubling_cost"] = round(cost, 3)
     print(f"  doubling the rules costs {cost:.0%} of the throughput")
+
+    html = html_overhead(args.bench, max(1, args.repeat // 2))
+    results["clean_html"] = html
+    print(f"clean_html(): extraction {html['extract_s']:.2f} s for {html['pages']} pages, "
+          f"cleaning {html['clean_s']:.3f} s: cleaning adds {html['overhead']:.1%}")
+
+    corpus = corpus_mode(texts, args.corpus_mb, max(1, args.repeat // 2))
+    results["corpus_mode"] = corpus
+    print(f"corpus mode, one process: {corpus['mb']} MB in {corpus['seconds']} s = "
+          f"{corpus['mb_per_s']} MB/s end to end (start-up {corpus['startup_s']} s)")
+
+    lin = linearity(texts, max(1, args.repeat // 2))
+    results["linearity_ms_per_mb"] = lin
+    print("linearity, clean() in ms per MB at 0.25 / 0.5 / 1 / 2 MB:")
+    for kind, row in lin.items():
+        print(f"  {kind:<30} " + "  ".join(f"{v:8.1f}" for v in row.values()))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return results
 
 

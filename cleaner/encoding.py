@@ -47,14 +47,29 @@ _CP1252_CONT = "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\
                "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _CP1251_CONT = "\xa0-\xbf\u0402-\u040f\u0452-\u045f\u0490\u0491\u2013\u2014\u2018-\u201e" \
                "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2116\u2122"
-_SUSPECT = re.compile(
-    f"[\xc2-\xf4][{_CP1252_CONT}]|[\xc2\xc3] "
-    f"|[\u0420\u0421][{_CP1251_CONT}]"
-    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"
-    "|[\u0412\u0432][\u0402-\u040f\u0452-\u045f]"
-    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufeff\u206a-\u206f"
-    "\ufff9-\ufffc]"
-)
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufeff\u206a-\u206f\ufff9-\ufffc"
+# (first character, what must follow it); an empty follower: the character alone
+_SIGNS = [
+    ("\xc2-\xf4", f"[{_CP1252_CONT}]"),
+    ("\xc2\xc3", " "),
+    ("\u0420\u0421", f"[{_CP1251_CONT}]"),
+    ("&", r"(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"),
+    ("\u0412\u0432", "[\u0402-\u040f\u0452-\u045f]"),
+    (_CONTROL, ""),
+]
+
+
+def suspect_pattern(also: str = "") -> re.Pattern[str]:
+    """The screen, as one expression that starts with a single character class (so the
+    regular expression engine skips quickly over everything else) and checks what
+    follows that character. ``also`` adds characters (class syntax) that match alone."""
+    signs = [*_SIGNS, (also, "")] if also else _SIGNS
+    first = "".join(chars for chars, _ in signs)
+    follow = "|".join(f"(?<=[{chars}]){after}" for chars, after in signs)
+    return re.compile(f"[{first}](?:{follow})")
+
+
+_SUSPECT = suspect_pattern()
 
 
 @dataclass(frozen=True)

@@ -14,24 +14,38 @@ set of actions they can ask for:
 A body paragraph is never removed by a zone, repeated or block rule. Passes repeat until
 nothing more is removed, so the result is a fixed point: cleaning it again changes
 nothing.
+
+Most lines of an article are never looked at one by one: one pass of a document screen
+(:class:`cleaner.screen.DocumentScreen`) over the whole text finds the lines a rule may
+match; only those, and the lines above the body and below it, are normalized and matched.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
 
-from .lines import MAX_MATCH_LENGTH, is_body_paragraph, is_headline_like
+from .lines import (
+    MAX_MATCH_LENGTH,
+    is_body_paragraph,
+    is_headline_like,
+    normalize,
+    normalize_plain,
+    screen_form,
+)
 from .rules import Rule
 from .screen import (
     DIGIT,
     DIGITS,
+    SYMBOL,
+    DocumentScreen,
     Unscreenable,
     build_screen,
+    build_search,
     prefixes,
     required_literals,
 )
@@ -63,6 +77,10 @@ class _RuleGroup:
         self._buckets: dict[str, list[int]] = {}
         self._always: list[int] = []
         self._lead: set[str] = set()
+        self._dispatch: dict[str, tuple[int, ...]] = {}  # first character -> rules
+        group_prefixes: list[frozenset[str]] = []
+        always_words: set[str] = set()  # literals of the rules without prefixes
+        unchecked = False  # a rule has neither prefixes nor literals
         for rule in rules:
             sources = rule.pattern_sources(languages)
             if not sources:
@@ -71,73 +89,187 @@ class _RuleGroup:
             flags = "x" if rule.case_sensitive else "xi"
             compiled = regex.compile("|".join(f"(?{flags}:{p}\n)" for p in sources))
             limit = min(rule.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH)
-            try:
-                found = [prefixes(source, re.VERBOSE | re.IGNORECASE) for source in sources]
-            except Unscreenable:
-                # no literal prefix: search the line for the literals a match must hold
-                self._compiled.append((rule, compiled, limit, _search_screen(sources)))
+            found, rest = [], []
+            for source in sources:
+                try:
+                    found.append(prefixes(source, re.VERBOSE | re.IGNORECASE))
+                except Unscreenable:
+                    rest.append(source)
+            # patterns without a literal prefix: search the line for the literals a
+            # match must hold, or try the rule on every line up to its length
+            literals = _required(rest) if rest else None
+            self._compiled.append((rule, compiled, limit, _rule_check(found, rest, literals)))
+            if rest:
                 self._always.append(index)
-                continue
-            screen = build_screen([w for w, _ in found], set().union(*(x for _, x in found)))
-            self._compiled.append((rule, compiled, limit, screen.match))
+                unchecked = unchecked or literals is None
+                always_words |= literals or set()
             for words, lead in found:
                 self._lead |= lead
-                for key in {k for w in words for k in _keys(DIGIT if w[0] == DIGITS else w[0])}:
+                group_prefixes.append(words)
+                if rest:
+                    continue  # tried on every line the group's screens let through
+                for key in {k for w in words for k in _word_keys(w)}:
                     bucket = self._buckets.setdefault(key, [])
                     if not bucket or bucket[-1] != index:
                         bucket.append(index)
+
+        # one look at the line for the prefixes of all the group's screened rules
+        self._screen = build_screen(group_prefixes, self._lead).match \
+            if group_prefixes else (lambda _: None)
+        self._always_only = tuple(sorted(self._always))
+        # and one for the literals of the others, unless a rule has neither
+        self._others_may_match: _Check = (lambda _: True) if unchecked else (
+            build_search(always_words) if always_words else (lambda _: None))
 
     def __bool__(self) -> bool:
         return bool(self._compiled)
 
     def match(self, text: str) -> Rule | None:
-        if not self._compiled or len(text) > MAX_MATCH_LENGTH:
+        if not self._compiled or not text or len(text) > MAX_MATCH_LENGTH:
             return None
-        # the pattern may skip leading decoration: its prefix starts at any character
-        # of the leading run of such characters, or right after it
-        j, lead = 0, self._lead
-        digits = DIGIT in lead
-        while j < len(text) and (text[j] in lead or (digits and text[j].isdecimal())):
-            j += 1
-        found: set[int] = set(self._always)
-        for ch in set(text[:j + 1]):
-            for key in _keys(ch):
-                found.update(self._buckets.get(key, ()))
+        if self._screen(text) is None:
+            if not self._others_may_match(text):
+                return None
+            indices = self._always_only  # none of the screened rules can match
+        elif (first := text[0]) in (lead := self._lead) or (lead and _lead_token(first, lead)):
+            # the pattern may skip leading decoration: its prefix starts at any
+            # character of the leading run of such characters, or right after it
+            j = 0
+            while j < len(text) and (text[j] in lead or _lead_token(text[j], lead)):
+                j += 1
+            indices = self._indices(set(text[:j + 1]))
+        else:
+            indices = self._dispatch.get(first)
+            if indices is None:
+                indices = self._dispatch[first] = self._indices({first})
         size = len(text)
-        for index in sorted(found):
+        for index in indices:
             rule, compiled, limit, screen = self._compiled[index]
             if size <= limit and (screen is None or screen(text)) \
                     and compiled.fullmatch(text):
                 return rule
         return None
 
+    def _indices(self, chars: set[str]) -> tuple[int, ...]:
+        """The rules, in order, that a line starting with one of ``chars`` may match."""
+        found: set[int] = set(self._always)
+        for ch in chars:
+            for key in _keys(ch):
+                found.update(self._buckets.get(key, ()))
+        return tuple(sorted(found))
+
 
 _Check = Callable[[str], object]
 
 
-def _search_screen(sources: Sequence[str]) -> _Check | None:
-    """A search for the literals every match of these patterns holds, or None."""
+def _required(sources: Sequence[str]) -> set[str] | None:
+    """The literals of which every match of these patterns holds one, or None."""
     try:
-        words = set().union(*(required_literals(s, re.VERBOSE | re.IGNORECASE)
-                              for s in sources))
+        return set().union(*(required_literals(s, re.VERBOSE | re.IGNORECASE)
+                             for s in sources))
     except Unscreenable:
         return None
-    folded = sorted({w.casefold() for w in words})
 
-    def check(text: str) -> bool:
-        text = text.casefold()
-        return any(w in text for w in folded)
 
-    return check
+def _literals(unscreened: Sequence[tuple[Rule, list[str]]]) -> set[str]:
+    """The literals that matches of these patterns contain (one of each pattern's)."""
+    found: set[str] = set()
+    for _, sources in unscreened:
+        found |= _required(sources) or set()
+    return found
+
+
+def _searches(unscreened: Sequence[tuple[Rule, list[str]]]
+              ) -> tuple[_Check | None, int, int]:
+    """For rules with patterns without prefixes: one search of a normalized line for
+    the literals such patterns contain, the length of the longest line it matters in,
+    and the length up to which lines must be tried because a pattern has not even
+    such literals."""
+    words: set[str] = set()
+    limit = short = 0
+    for rule, sources in unscreened:
+        length = min(rule.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH)
+        found = _required(sources)
+        if found is None:
+            short = max(short, length)
+        else:
+            words |= found
+            limit = max(limit, length)
+    if not words:
+        return None, 0, short
+    return build_search(words), limit, short
+
+
+def _rule_check(found: list[tuple[frozenset[str], frozenset[str]]], rest: list[str],
+                literals: set[str] | None) -> _Check | None:
+    """The screen of one rule: its patterns' prefixes (``found``, with the characters
+    they may skip), or the literals its other patterns (``rest``) hold; None when one of
+    those has none."""
+    if rest and literals is None:
+        return None
+    screen = build_screen([w for w, _ in found], set().union(*(x for _, x in found))).match \
+        if found else None
+    search = build_search(literals) if literals else None
+    if screen is not None and search is not None:
+        return lambda text: screen(text) or search(text)
+    return screen or search
 
 
 def _keys(ch: str) -> set[str]:
     """Bucket keys for a character, matching case-insensitively; a decimal digit of any
-    script also files under the screen's digit class."""
+    script also files under the screen's digit class, punctuation and symbols under
+    its symbol class."""
     keys = {ch.lower()[:1], ch.casefold()[:1]}
     if ch.isdecimal():
         keys.add(DIGIT)
+    elif not ch.isalnum() and not ch.isspace():
+        keys.add(SYMBOL)
     return keys
+
+
+def _word_keys(word: str) -> set[str]:
+    """Bucket keys for a prefix, by its first character or token."""
+    if word[0] in (DIGIT, DIGITS):
+        return {DIGIT}
+    return {SYMBOL} if word[0] == SYMBOL else _keys(word[0])
+
+
+def _lead_token(ch: str, lead: set[str]) -> bool:
+    """Whether ``ch`` is skippable decoration through the digit or symbol class."""
+    return (DIGIT in lead and ch.isdecimal()) or (
+        SYMBOL in lead and not ch.isalnum() and not ch.isspace())
+
+
+class _Document:
+    """A document's lines, normalized and classified on demand: most lines of a long
+    article are never looked at one by one."""
+
+    def __init__(self, lines: Sequence[str], plain: bool = False) -> None:
+        self.lines = lines
+        self._normalize = normalize_plain if plain else normalize
+        self._norms: dict[int, str] = {}
+        self._body: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def norm(self, i: int) -> str:
+        """The normalized line (``""`` for a blank one)."""
+        norm = self._norms.get(i)
+        if norm is None:
+            norm = self._norms[i] = self._normalize(self.lines[i]) if self.lines[i] else ""
+        return norm
+
+    def is_body(self, i: int) -> bool:
+        body = self._body.get(i)
+        if body is None:
+            norm = self.norm(i)
+            body = self._body[i] = bool(norm) and is_body_paragraph(norm)
+        return body
+
+    def alive(self, i: int, removed: dict[int, Removal]) -> bool:
+        """Not blank and not removed."""
+        return bool(self.lines[i]) and i not in removed and bool(self.norm(i))
 
 
 class RuleMatcher:
@@ -159,86 +291,110 @@ class RuleMatcher:
         self._block_header = group("block", ("any", "header", "edge"))
         self._block_trailer = group("block", ("any", "trailer", "edge"))
         self._block_body = group("block", ("any",))
-        self._screen, self.unscreened = _build_screen(
+        # Lines are screened (see :mod:`cleaner.screen`) by the literal prefixes of the
+        # rules' matches, else by literals the matches contain, else by a length below
+        # which every line is tried. One document screen looks for the prefixes of all
+        # rules and the literals of the rules that fire in the body; the lines it
+        # finds are checked one by one.
+        prefix_sets, lead, unscreened = _screenable(
             [r for r in self.rules if r.zone == "any"], languages)
-        # rules without a literal prefix: a search for what they must contain, and a
-        # length below which lines are tried on those that have not even that
-        searches = [(r, _search_screen(r.pattern_sources(languages))) for r in self.unscreened]
-        self._searches = [(min(r.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH), check)
-                          for r, check in searches if check is not None]
-        self._short = max((r.max_length or MAX_MATCH_LENGTH for r, check in searches
-                           if check is None), default=0)
+        self.unscreened = [rule for rule, _ in unscreened]
+        _, self._search_limit, self._short = _searches(unscreened)
+        other_prefixes, other_lead, other_unscreened = _screenable(
+            [r for r in self.rules if r.zone != "any"], languages)
+        self._document_screen = DocumentScreen(
+            (prefix_sets, lead), (other_prefixes, other_lead), _literals(unscreened),
+            self._search_limit)
+        # In the header and trailer, lines the document screen passed over may still
+        # match a zone rule without a prefix: lines with its literals, short lines,
+        # and lines repeated on the next line.
+        zone_unscreened = other_unscreened
+        self._zone_search, self._zone_search_limit, self._zone_short = _searches(
+            [(r, s) for r, s in zone_unscreened if not r.repeated])
+        self._zone_repeats = any(r.repeated for r, _ in zone_unscreened)
 
-    def find(self, norms: Sequence[str], texts: Sequence[str],
-             numbers: Sequence[int]) -> dict[int, Removal]:
-        """Removals, keyed by line index and in line order, for a document given as
-        normalized lines (``""`` for blank lines), the lines as they will be output,
-        and their input line numbers."""
+    def _candidates(self, doc: _Document, hits: set[int]) -> list[int]:
+        """The lines that may match a rule that fires in the body, in order, given the
+        lines the document screen found for such rules."""
+        if self._short:  # a rule without any screen: every line up to its length
+            hits = hits | {i for i in range(len(doc)) if 0 < len(doc.norm(i)) <= self._short}
+        return sorted(i for i in hits if doc.lines[i])
+
+    def find(self, lines: Sequence[str], numbers: Sequence[int],
+             screen_text: str | None = None, plain: bool = False) -> dict[int, Removal]:
+        """Removals, keyed by line index and in line order, for a document given as its
+        lines (trailing whitespace stripped) and their input line numbers.
+        ``screen_text`` is the document in screen form (see :func:`screen_form`), if
+        the caller has it; ``plain`` says that the lines hold no invisible character
+        and no whitespace but spaces."""
+        doc = _Document(lines, plain)
         removed: dict[int, Removal] = {}
 
         def drop(i: int, rule: Rule, reason: str) -> None:
-            removed[i] = Removal(numbers[i], texts[i], rule.id, rule.name, rule.category,
+            removed[i] = Removal(numbers[i], lines[i], rule.id, rule.name, rule.category,
                                  reason)
 
         # Only lines that pass the screen can match a rule that fires in the body.
-        screen = self._screen.match if self._screen is not None else (lambda _: None)
-        short, searches = self._short, self._searches
-        candidates = {i for i, norm in enumerate(norms)
-                      if norm and (len(norm) <= short or screen(norm)
-                                   or any(len(norm) <= limit and search(norm)
-                                          for limit, search in searches))}
+        if screen_text is None:
+            screen_text = screen_form("\n".join(lines))
+        body_hits, hits = self._document_screen.lines(screen_text)
+        candidates = self._candidates(doc, body_hits)
+        candidate_set = set(candidates)
 
         # Pass 0: whole-line rules that may fire anywhere. They do not depend on context.
-        for i in sorted(candidates):
-            rule = self._anywhere.match(norms[i])
+        for i in candidates:
+            rule = self._anywhere.match(doc.norm(i))
             if rule is not None:
                 drop(i, rule, f"whole line is {rule.name}")
 
-        # Whether a line is a body paragraph depends on the line alone: decide it once.
-        body_lines = {i for i, norm in enumerate(norms) if norm and is_body_paragraph(norm)}
-        # A zone rule's verdict on a line does not change between passes either.
-        zone_verdicts: dict[tuple[int, str], Rule | None] = {}
+        # A rule group's verdict on a line does not change between passes.
+        verdicts: dict[tuple[int, int], Rule | None] = {}
+
+        def verdict(i: int, group: _RuleGroup) -> Rule | None:
+            key = (i, id(group))
+            if key not in verdicts:
+                verdicts[key] = group.match(doc.norm(i))
+            return verdicts[key]
+
         for _ in range(MAX_PASSES):
             before = len(removed)
-            alive = [i for i, norm in enumerate(norms) if norm and i not in removed]
-            if not alive:
-                break
-            body = [i for i in alive if i in body_lines]
-            zones = _Zones(_body_start(alive, body), body[-1] if body else None, numbers)
-            body_set = set(body)
-            for pos, i in enumerate(alive):
-                if i in removed or i in body_set:
+            zones = _zones(doc, removed, numbers)
+            if zones is None:
+                break  # nothing left
+            first_alive = 0  # the first line not blank nor removed, found when needed
+            for i in zones.lines(candidates):
+                if not doc.alive(i, removed) or doc.is_body(i):
                     continue
                 zone = zones.of(i)
-                if zone == "body" and i not in candidates:
-                    continue  # no rule that fires in the body can match this line
-                norm = norms[i]
+                if zone != "body" and i not in hits and i not in candidate_set \
+                        and not self._zone_may_match(doc, i, removed):
+                    continue  # no rule that fires here can match this line
+                norm = doc.norm(i)
                 # zone line rules
                 if zone != "body":
-                    if (i, zone) not in zone_verdicts:
-                        zone_verdicts[i, zone] = (
-                            (self._header.match(norm) if zone in ("header", "edge") else None)
-                            or (self._trailer.match(norm) if zone in ("trailer", "edge")
+                    rule = ((verdict(i, self._header) if zone in ("header", "edge") else None)
+                            or (verdict(i, self._trailer) if zone in ("trailer", "edge")
                                 else None))
-                    rule = zone_verdicts[i, zone]
                     if rule is not None:
                         drop(i, rule, f"{rule.name} {zones.describe(zone)}")
                         continue
                 # repeated lines: this line and the identical next ones
                 rep = {"header": self._repeated_header, "trailer": self._repeated_trailer,
                        "edge": self._repeated_header, "body": self._repeated_body}[zone]
-                rule = rep.match(norm)
+                rule = verdict(i, rep)
                 if rule is not None:
                     run = [i]
-                    for j in alive[pos + 1:]:
-                        if j in removed:
+                    for j in range(i + 1, len(doc)):
+                        if not doc.alive(j, removed):
                             continue
-                        if norms[j] != norm:
+                        if doc.norm(j) != norm:
                             break
                         run.append(j)
                     # under the headline: a document's first line is never dropped as a
                     # repeat, so a headline printed twice keeps its copies
-                    under_first = any(k not in removed for k in alive[:pos])
+                    while first_alive < i and not doc.alive(first_alive, removed):
+                        first_alive += 1  # removals only move it down
+                    under_first = first_alive < i
                     if len(run) > 1 and under_first:
                         shown = ", ".join(str(numbers[k]) for k in run)
                         for k in run:
@@ -247,10 +403,10 @@ class RuleMatcher:
                 # widget blocks
                 blk = {"header": self._block_header, "trailer": self._block_trailer,
                        "edge": self._block_header, "body": self._block_body}[zone]
-                rule = blk.match(norm)
+                rule = verdict(i, blk)
                 if rule is not None:
                     drop(i, rule, f"{rule.name}: widget header")
-                    items = self._block_items(i, rule, norms, removed, body_set)
+                    items = self._block_items(i, rule, doc, removed)
                     for n, k in enumerate(items, 1):
                         drop(k, rule, f"item {n} of the {rule.name} block under line "
                                       f"{numbers[i]}")
@@ -258,9 +414,24 @@ class RuleMatcher:
                 break
         return {i: removed[i] for i in sorted(removed)}
 
+    def _zone_may_match(self, doc: _Document, i: int, removed: dict[int, Removal]) -> bool:
+        """For a header or trailer line the document screen passed over: whether a
+        rule without a screen may match it."""
+        norm = doc.norm(i)
+        if len(norm) <= self._zone_short:
+            return True
+        if len(norm) <= self._zone_search_limit and self._zone_search is not None \
+                and self._zone_search(norm):
+            return True
+        if self._zone_repeats:
+            following = next((j for j in range(i + 1, len(doc)) if doc.alive(j, removed)),
+                             None)
+            return following is not None and doc.norm(following) == norm
+        return False
+
     @staticmethod
-    def _block_items(header: int, rule: Rule, norms: Sequence[str],
-                     removed: dict[int, Removal], body: set[int]) -> list[int]:
+    def _block_items(header: int, rule: Rule, doc: _Document,
+                     removed: dict[int, Removal]) -> list[int]:
         """The headline-like lines that make up the block under ``header``.
 
         Items directly under one another end at the first blank line; items separated
@@ -274,13 +445,13 @@ class RuleMatcher:
         gaps: list[bool] = []  # whether blank line(s) stand before each item
         gap = False
         stopped_at_line = False  # the block ended at a line that is not an item
-        for j in range(header + 1, len(norms)):
+        for j in range(header + 1, len(doc)):
             if j in removed:
                 continue
-            if not norms[j]:
+            if not doc.norm(j):
                 gap = True
                 continue
-            if j in body or not is_headline_like(norms[j], spec.max_words):
+            if doc.is_body(j) or not is_headline_like(doc.norm(j), spec.max_words):
                 stopped_at_line = True
                 break
             if gap and len(items) >= 2 and not gaps[1]:
@@ -297,40 +468,59 @@ class RuleMatcher:
         return items
 
 
-def _build_screen(rules: Sequence[Rule], languages: frozenset[str] | None
-                  ) -> tuple[re.Pattern[str] | None, list[Rule]]:
-    """One screen for the given rules, and the rules it cannot cover. The screen is None
-    when it would cover none of the rules."""
-    prefix_sets: list[set[str]] = []
+def _screenable(rules: Sequence[Rule], languages: frozenset[str] | None
+                ) -> tuple[list[frozenset[str]], set[str], list[tuple[Rule, list[str]]]]:
+    """The literal prefixes of the given rules' matches and the characters they may
+    skip at the start of a line, and each rule with the patterns that have no such
+    prefixes."""
+    prefix_sets: list[frozenset[str]] = []
     lead: set[str] = set()
-    unscreened: list[Rule] = []
+    unscreened: list[tuple[Rule, list[str]]] = []
     for rule in rules:
-        try:
-            found = [prefixes(source, re.VERBOSE | re.IGNORECASE)
-                     for source in rule.pattern_sources(languages)]
-        except Unscreenable:
-            unscreened.append(rule)
-            continue
-        for words, skip in found:
+        rest: list[str] = []
+        for source in rule.pattern_sources(languages):
+            try:
+                words, skip = prefixes(source, re.VERBOSE | re.IGNORECASE)
+            except Unscreenable:
+                rest.append(source)
+                continue
             prefix_sets.append(words)
             lead |= skip
-    if not prefix_sets:
-        return None, unscreened
-    return build_screen(prefix_sets, lead), unscreened
+        if rest:
+            unscreened.append((rule, rest))
+    return prefix_sets, lead, unscreened
 
 
-def _body_start(alive: list[int], body: list[int]) -> int | None:
-    """Where the article body starts: the first body paragraph, unless it stands apart
-    from the next one (other lines between them, such as a byline and a dateline under
-    a standfirst). Then the body starts at the first of two adjacent body paragraphs,
-    looking no further than the second and third body paragraphs."""
-    if not body:
+def _zones(doc: _Document, removed: dict[int, Removal],
+           numbers: Sequence[int]) -> _Zones | None:
+    """The zones of the lines still in the document, or None when none is left.
+
+    The body starts at the first body paragraph, unless it stands apart from the next
+    one (other lines between them, such as a byline and a dateline under a standfirst).
+    Then it starts at the first of two adjacent body paragraphs, looking no further than
+    the second and third body paragraphs. It ends at the last body paragraph. Only the
+    lines up to the start and from the end are looked at.
+    """
+    body: list[int] = []   # the first few body paragraphs
+    start = previous = None
+    for i in range(len(doc)):
+        if not doc.alive(i, removed):
+            continue
+        if doc.is_body(i):
+            if body and previous == body[-1] and len(body) <= 3:
+                start = body[-1]
+                break
+            body.append(i)
+            if len(body) > 3:
+                break
+        previous = i
+    if previous is None and not body:
         return None
-    following = {a: b for a, b in itertools.pairwise(alive)}
-    for k in range(min(3, len(body) - 1)):
-        if following.get(body[k]) == body[k + 1]:
-            return body[k]
-    return body[0]
+    if not body:
+        return _Zones(None, None, numbers)
+    last = next(i for i in range(len(doc) - 1, -1, -1)
+                if doc.alive(i, removed) and doc.is_body(i))
+    return _Zones(body[0] if start is None else start, last, numbers)
 
 
 @dataclass(frozen=True)
@@ -350,6 +540,15 @@ class _Zones:
         if i > self.last_body:
             return "trailer"
         return "body"
+
+    def lines(self, candidates: Sequence[int]) -> Iterable[int]:
+        """In order, every line of the header and trailer, and the ``candidates`` (the
+        lines that may match a rule) in the body."""
+        if self.first_body is None or self.last_body is None:
+            return range(len(self.numbers))
+        first, last = self.first_body, self.last_body
+        return itertools.chain(range(first), (i for i in candidates if first <= i <= last),
+                               range(last + 1, len(self.numbers)))
 
     def describe(self, zone: str) -> str:
         if self.first_body is None or self.last_body is None:

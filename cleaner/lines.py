@@ -8,13 +8,19 @@ break unless the result is empty, and the input's line-ending style (LF or CRLF)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 LF = "\n"
 CRLF = "\r\n"
 
 # Characters that take no room on screen: ignored when matching a line.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+INVISIBLE_CHARS = "\u00ad\u200b-\u200d\u2060\ufeff"
+# Whitespace other than the space and the line feed (``str.isspace``), as a class.
+ODD_SPACE_CHARS = "\t\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+_ODD_SPACE = re.compile(f"[{ODD_SPACE_CHARS}]")
+_SPACE_RUN = re.compile("  +")
+_BLANK_RUN = re.compile("\n\n\n+")
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)\Z")
 
 # A line at least this long is never boilerplate: it is not matched at all, which also
@@ -42,21 +48,20 @@ def split_lines(text: str, *, strip: bool = True) -> list[str]:
     return [line.rstrip() for line in lines] if strip else lines
 
 
-def join_lines(lines: Iterable[str], newline: str = LF) -> str:
-    """Join kept lines under the output policy (blank runs collapsed, ends trimmed)."""
-    out: list[str] = []
-    blank = True  # drops leading blank lines
-    for line in lines:
-        if not line.strip():
-            if not blank:
-                out.append("")
-            blank = True
-            continue
-        out.append(line)
-        blank = False
-    while out and not out[-1].strip():
-        out.pop()
-    return newline.join(out) + newline if out else ""
+def join_kept(lines: Sequence[str], removed: Iterable[int],
+              newline: str = LF) -> str:
+    """Join ``lines`` (trailing whitespace already stripped) without those at the
+    ``removed`` indices (in order), under the output policy."""
+    kept: list[str] = []
+    start = 0
+    for i in removed:
+        kept += lines[start:i]
+        start = i + 1
+    kept += lines[start:]
+    text = _BLANK_RUN.sub("\n\n", "\n".join(kept).strip("\n"))
+    if not text:
+        return ""
+    return (text if newline == LF else text.replace(LF, newline)) + newline
 
 
 def normalize(line: str) -> str:
@@ -65,6 +70,26 @@ def normalize(line: str) -> str:
     if not line.isascii():
         line = _INVISIBLE.sub("", line)
     return " ".join(line.split())
+
+
+def normalize_plain(line: str) -> str:
+    """:func:`normalize` for a line known to hold no invisible character and no
+    whitespace but spaces (faster on long lines)."""
+    if "  " in line:
+        line = _SPACE_RUN.sub(" ", line)
+    return line.strip(" ")
+
+
+def screen_form(text: str, *, plain: bool = False) -> str:
+    """A document as the document screen reads it: invisible characters dropped, and
+    every whitespace character but the line feed a space. ``plain`` says that ``text``
+    is known to hold no invisible character and no whitespace but spaces and line
+    feeds: it is then returned as it is."""
+    if plain:
+        return text
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    return _ODD_SPACE.sub(" ", text)
 
 
 def word_count(normalized: str) -> int:

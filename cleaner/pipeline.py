@@ -7,9 +7,16 @@ from functools import lru_cache
 from typing import Any
 
 from .config import DEFAULT_CONFIG, CleanerConfig
-from .encoding import Repair, needs_repair, repair_lines
+from .encoding import Repair, needs_repair, repair_lines, suspect_pattern
 from .engine import Removal, RuleMatcher
-from .lines import join_lines, newline_style, normalize, split_lines
+from .lines import (
+    INVISIBLE_CHARS,
+    ODD_SPACE_CHARS,
+    join_kept,
+    newline_style,
+    screen_form,
+    split_lines,
+)
 from .rules import RuleError, known_selectors, load_rules, select_rules
 
 
@@ -29,6 +36,11 @@ class CleanResult:
     @property
     def changed(self) -> bool:
         return bool(self.removals or self.repairs)
+
+
+# One look at a document finds whether it needs more than the fast path: mojibake to
+# repair, or characters that normalization removes or turns into spaces.
+_PLAIN_CHECK = suspect_pattern(INVISIBLE_CHARS + ODD_SPACE_CHARS)
 
 
 @lru_cache(maxsize=32)
@@ -61,18 +73,23 @@ def clean_and_explain(text: str, config: CleanerConfig | None = None,
     cfg = _resolve(config, overrides)
     matcher = compile_config(cfg)
     newline = newline_style(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     repairs: list[Repair] = []
-    if cfg.repair_encoding and needs_repair(text):
+    # the common case: nothing to repair, no invisible or unusual whitespace character
+    plain = _PLAIN_CHECK.search(text) is None
+    if not plain and cfg.repair_encoding and needs_repair(text):
         # repair before stripping: a trailing U+00A0 can be the last byte of mojibake
-        fixed, repairs = repair_lines(split_lines(text, strip=False))
-        raw_lines, numbers = _resplit(fixed)
+        fixed, repairs = repair_lines(text.split("\n"))
+        lines, numbers = _resplit(fixed)
+        screen_text = screen_form("\n".join(lines))
+        plain = False
     else:
-        raw_lines = split_lines(text)
-        numbers = list(range(1, len(raw_lines) + 1))
-    norms = [normalize(line) for line in raw_lines]
-    removals = matcher.find(norms, raw_lines, numbers)
-    kept = (line for i, line in enumerate(raw_lines) if i not in removals)
-    return CleanResult(join_lines(kept, newline), list(removals.values()), repairs)
+        lines = [line.rstrip() for line in text.split("\n")]
+        numbers = range(1, len(lines) + 1)
+        screen_text = screen_form(text, plain=plain)
+    removals = matcher.find(lines, numbers, screen_text, plain=plain)
+    return CleanResult(join_kept(lines, removals, newline), list(removals.values()), repairs)
 
 
 def clean(text: str, config: CleanerConfig | None = None, **overrides: Any) -> str:

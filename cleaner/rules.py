@@ -22,6 +22,8 @@ from pathlib import Path
 
 import regex
 
+from .backtracking import TIMEOUT, describe, slow_probe
+
 ZONES = ("any", "header", "trailer", "edge")
 ACTIONS = ("line", "block")
 ALL_LANGUAGES = "*"
@@ -197,7 +199,7 @@ def _expect_str_list(value: object, key: str, err) -> tuple[str, ...]:
 
 
 def _parse_rule(raw: dict, path: Path, line: int | None,
-                fragments: Fragments) -> Rule:
+                fragments: Fragments, check_speed: bool = False) -> Rule:
     rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
 
     def err(message: str) -> RuleError:
@@ -275,6 +277,12 @@ def _parse_rule(raw: dict, path: Path, line: int | None,
     keep = _expect_str_list(raw["keep"], "keep", err)
     if not remove or not keep:
         raise err("no examples: a rule needs at least one 'remove' and one 'keep' example")
+    if check_speed:
+        slow = slow_probe(compiled, remove + keep)
+        if slow is not None:
+            raise err(f"a pattern takes more than {TIMEOUT} s on the line {describe(slow)}: "
+                      "it backtracks catastrophically (look for nested or overlapping "
+                      "repeats such as (a|aa)+ or (\\w+\\s?)+)")
 
     cases: list[Case] = []
     raw_cases = raw.get("cases", [])
@@ -295,8 +303,12 @@ def _parse_rule(raw: dict, path: Path, line: int | None,
     )
 
 
-def load_rule_file(path: Path, fragments: Fragments) -> list[Rule]:
-    """Read one rule file; raise :class:`RuleError` on anything malformed."""
+def load_rule_file(path: Path, fragments: Fragments, *, check_speed: bool = False
+                   ) -> list[Rule]:
+    """Read one rule file; raise :class:`RuleError` on anything malformed. With
+    ``check_speed``, also on a pattern that backtracks catastrophically (see
+    :mod:`cleaner.backtracking`): user files are checked, the shipped rules are
+    checked by the test suite."""
     data, text = _read_toml(path)
     unknown = set(data) - {"rule"}
     if unknown:
@@ -306,7 +318,8 @@ def load_rule_file(path: Path, fragments: Fragments) -> list[Rule]:
     if not isinstance(raw_rules, list) or not raw_rules:
         raise RuleError(path, "no rules: expected one or more [[rule]] tables")
     lines = _rule_lines(text)
-    return [_parse_rule(raw, path, lines[i] if i < len(lines) else None, fragments)
+    return [_parse_rule(raw, path, lines[i] if i < len(lines) else None, fragments,
+                        check_speed)
             for i, raw in enumerate(raw_rules)]
 
 
@@ -332,15 +345,16 @@ def shipped_fragments() -> Fragments:
 def _load_rules_cached(extra_files: tuple[Path, ...], builtin: bool) -> tuple[Rule, ...]:
     shipped = shipped_rules_dir()
     fragments = shipped_fragments()
-    paths: list[Path] = rule_files(shipped) if builtin else []
+    paths: list[tuple[Path, bool]] = [(p, False) for p in rule_files(shipped)] \
+        if builtin else []
     for path in extra_files:
         if not path.is_file():
             raise RuleError(path, "rule file not found")
-        paths.append(path)
+        paths.append((path, True))
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
-    for path in paths:
-        for rule in load_rule_file(path, fragments):
+    for path, user in paths:
+        for rule in load_rule_file(path, fragments, check_speed=user):
             if rule.id in seen:
                 first = seen[rule.id]
                 raise RuleError(path, f"duplicate id (first defined in {first.source}:"

@@ -17,7 +17,7 @@ stands for exactly one space.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -33,10 +33,14 @@ MAX_PREFIXES = 1000  # per pattern; beyond that the prefixes are cut shorter
 MAX_CLASS = 12     # a character class of at most this many characters is expanded
 DIGIT = "\x00"      # stands for \d (any decimal digit, in any script) inside prefixes
 DIGITS = "\x01"     # stands for \d+ (a run of digits) inside prefixes
+SYMBOL = "\x02"     # stands for a punctuation or symbol character (\p{P}, \p{S})
 
 # regex-module syntax that the standard parser does not know, mapped to something with
 # the same (or a wider) reach, for analysis only.
 _PROPERTY = re.compile(r"\\[pP]\{[^}]*\}")
+_SYMBOL_PROPERTY = re.compile(r"\\p\{[PS][a-z]?\}")
+# what SYMBOL is written as in an expression: no letter, digit or space ("_" is \w)
+SYMBOL_CLASS = r"[^\w\s]|_"
 
 
 class Unscreenable(Exception):
@@ -44,7 +48,7 @@ class Unscreenable(Exception):
 
 
 def _analysable(source: str) -> str:
-    return _PROPERTY.sub(r"\\w", source)
+    return _PROPERTY.sub(r"\\w", _SYMBOL_PROPERTY.sub(r"\\x02", source))
 
 
 def _is_space_class(node: tuple) -> bool:
@@ -159,12 +163,14 @@ def prefixes(source: str, flags: int = 0) -> tuple[frozenset[str], frozenset[str
     raise Unscreenable
 
 
-_TOKENS = {DIGIT: r"\d", DIGITS: r"\d+"}
+_TOKENS = {DIGIT: r"\d", DIGITS: r"\d+", SYMBOL: f"(?:{SYMBOL_CLASS})"}
 
 
-def trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str], tokens: dict[str, str] | None = None) -> str:
     """A regular expression matching any of ``words``, written as a trie so the engine
-    decides one character at a time instead of trying each word in turn."""
+    decides one character at a time instead of trying each word in turn. ``tokens``
+    maps characters to the expression written for them (others are escaped)."""
+    tokens = {**_TOKENS, **(tokens or {})}
     trie: dict = {}
     for word in words:
         node = trie
@@ -175,7 +181,7 @@ def trie_pattern(words: Iterable[str]) -> str:
     def emit(node: dict) -> str:
         if "" in node and len(node) == 1:
             return ""
-        parts = [_TOKENS.get(ch, re.escape(ch)) + emit(child)
+        parts = [tokens.get(ch, re.escape(ch)) + emit(child)
                  for ch, child in sorted(node.items()) if ch]
         body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
         return f"(?:{body})?" if "" in node else body
@@ -183,14 +189,29 @@ def trie_pattern(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+def lead_class(lead: Iterable[str], extra: str = "") -> str:
+    """An expression for one character of ``lead`` (or of ``extra``, class syntax)."""
+    chars = "".join(sorted(r"\d" if c == DIGIT else re.escape(c) for c in lead
+                           if c != SYMBOL)) + extra
+    parts = [f"[{chars}]"] if chars else []
+    if SYMBOL in lead:
+        parts.append(SYMBOL_CLASS)
+    return f"(?:{'|'.join(parts)})"
+
+
 def build_screen(prefix_sets: Iterable[set[str]], lead: set[str]) -> re.Pattern[str]:
     """One expression that matches the start of every line any of the prefixes begin."""
     words = set().union(*prefix_sets)
-    skip = "".join(sorted(r"\d" if c == DIGIT else re.escape(c) for c in lead))
-    head = f"[{skip}]*" if skip else ""
+    head = f"{lead_class(lead)}*" if lead else ""
     if not words:
         return re.compile(r"(?!)")
     return re.compile(head + trie_pattern(words), re.IGNORECASE)
+
+
+def build_search(words: Iterable[str]) -> Callable[[str], object]:
+    """A search of a normalized line for any of ``words``, ignoring case."""
+    pattern = re.compile(trie_pattern({w.casefold() for w in words}, _FOLD_TOKENS))
+    return lambda line: pattern.search(line.casefold())
 
 
 def required_literals(source: str, flags: int = 0) -> set[str]:
@@ -208,30 +229,87 @@ def required_literals(source: str, flags: int = 0) -> set[str]:
 
 
 def _required_seq(items: list) -> set[str] | None:
-    """The best set of required literals of a sequence: every match holds one of them."""
+    """The best set of required literals of a sequence: every match holds one of them.
+
+    A literal right after required whitespace (``\\s+contributed``) is taken with one
+    space before it, as it stands in a normalized line: a document screen then only
+    looks for it at spaces."""
     candidates: list[set[str]] = []
     run = ""
+    spaced = False  # the previous node is required whitespace
     for node in items:
         op, av = node
         if op == C.LITERAL:
-            run += chr(av)
+            run += (" " if spaced and not run else "") + chr(av)
+            spaced = False
             continue
         if run:
             candidates.append({run})
             run = ""
-        found = _required_node(node)
+        words = _literal_alternatives(node) if spaced else None
+        found = {" " + w for w in words} if words else _required_node(node)
         if found:
             candidates.append(found)
+        spaced = _is_required_space(node)
     if run:
         candidates.append({run})
-    good = [c for c in candidates if len(c) <= MAX_PREFIXES and min(map(len, c)) >= 2]
+    good = [c for c in candidates if len(c) <= MAX_PREFIXES and all(map(_distinctive, c))]
     if not good:
         return None
-    return max(good, key=lambda c: min(map(len, c)))
+    # best: literals that start with a space or a symbol (a document screen tries few
+    # places for them), then the longest
+    return max(good, key=lambda c: (not any(w[0].isalnum() for w in c), min(map(len, c))))
+
+
+def _distinctive(word: str) -> bool:
+    """Long enough to be worth searching for: two characters, or one symbol."""
+    return len(word.strip()) >= 2 or (len(word) == 1 and not word.isalnum()
+                                      and not word.isspace())
+
+
+def _is_required_space(node: tuple) -> bool:
+    op, av = node
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        return av[0] >= 1 and len(av[2]) == 1 and _is_space_class(av[2][0])
+    return _is_space_class(node)
+
+
+def _literal_alternatives(node: tuple) -> set[str] | None:
+    """The strings a node matches when it is a plain choice of literals."""
+    op, av = node
+    if op == C.LITERAL:
+        return {chr(av)}
+    if op == C.IN:
+        chars = _class_chars(node)
+        return set(chars) if chars and not {DIGIT, SYMBOL} & set(chars) else None
+    if op == C.SUBPATTERN:
+        return _literal_sequence(list(av[-1]))
+    if op == C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            words = _literal_sequence(list(branch))
+            if not words:
+                return None
+            out |= words
+        return out
+    return None
+
+
+def _literal_sequence(items: list) -> set[str] | None:
+    words = {""}
+    for node in items:
+        alternatives = _literal_alternatives(node)
+        if not alternatives or len(words) * len(alternatives) > MAX_PREFIXES:
+            return None
+        words = {w + a for w in words for a in alternatives}
+    return words if "" not in words else None
 
 
 def _required_node(node: tuple) -> set[str] | None:
     op, av = node
+    if op == C.IN:  # one of a few characters
+        chars = _class_chars(node)
+        return set(chars) if chars and not {DIGIT, SYMBOL, " "} & set(chars) else None
     if op == C.SUBPATTERN:
         return _required_seq(list(av[-1]))
     if op == C.BRANCH:
@@ -247,3 +325,103 @@ def _required_node(node: tuple) -> set[str] | None:
     if op == C.ASSERT:  # what a lookaround asserts is in the line too
         return _required_seq(list(av[1]))
     return None
+
+
+# Case equivalences of the rule engine that ``str.casefold`` alone does not give: "İ"
+# folds to "i" and a combining dot, and a rule's dotless "ı" also matches "I".
+_FOLD_TOKENS = {"i": "i\u0307?", "\u0131": "[\u0131i]"}
+
+
+class DocumentScreen:
+    """The screen, run once over a whole document instead of once per line.
+
+    The document, in screen form (see :func:`cleaner.lines.screen_form`) and case
+    folded, is searched with one expression for: the lines that start with a prefix
+    of a rule that fires in the body; the lines that start with a space or with a
+    character such a rule may skip (decoration); the literals that the matches of such
+    rules without a prefix must contain; and, apart, the lines that start with a
+    prefix of the other rules (those that fire in the header and trailer only). The
+    lines found are a superset of the lines those rules can match: the caller looks
+    closer at those lines only.
+
+    Only what can matter is searched: the first :data:`HEAD` characters of a line for
+    prefixes (a prefix ends at its first run of digits, so a longer match runs through
+    a digit at the cut, and such a line is searched whole; so is a line with a run of
+    spaces), and literals only in lines short enough for the rules that need them.
+    """
+
+    HEAD = 48
+
+    def __init__(self, body: tuple[Iterable[Iterable[str]], Iterable[str]],
+                 other: tuple[Iterable[Iterable[str]], Iterable[str]],
+                 contained: Iterable[str] = (), contained_max_length: int = 0) -> None:
+        """``body`` and ``other``: the prefix sets and leading characters of the rules
+        that fire in the body, and of the others; ``contained``: the literals of the
+        rules that fire in the body without prefixes, which matter in lines up to
+        ``contained_max_length`` characters (normalized)."""
+        tokens = {**_FOLD_TOKENS, " ": " +"}  # a run of spaces, as normalization sees it
+        body_words = {_through_digits(w.casefold()) for ws in body[0] for w in ws}
+        other_words = {_through_digits(w.casefold()) for ws in other[0] for w in ws}
+        other_words -= body_words
+
+        def starts(words: set[str], lead: Iterable[str]) -> list[str]:
+            if not words:
+                return []
+            folded = {c if c in (DIGIT, SYMBOL) else c.casefold()[:1] for c in lead}
+            return ["\n" + _group(trie_pattern(words, tokens)), "\n" + lead_class(folded, " ")]
+
+        found_in_body = starts(body_words, body[1])
+        literals = {w.casefold() for w in contained}
+        spaced = {w[1:] for w in literals if w.startswith(" ") and len(w) > 1}
+        if spaced:  # searched for at spaces only
+            found_in_body.append(" " + _group(trie_pattern(spaced, tokens)))
+        others = literals - {" " + w for w in spaced}
+        if others:
+            found_in_body.append(trie_pattern(others, tokens))
+        alternatives = [f"({'|'.join(found_in_body)})"] if found_in_body else []
+        alternatives += starts(other_words, other[1])
+        self._whole = max(self.HEAD, contained_max_length + 2 if literals else 0)
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+        self._grouped = bool(found_in_body)
+
+    def lines(self, text: str) -> tuple[set[int], set[int]]:
+        """Indices of the lines of ``text`` (in screen form) that rules firing in the
+        body may match, and of those that any rule may match."""
+        if self._pattern is None:
+            return set(), set()
+        head, whole = self.HEAD, self._whole
+        if len(text) > whole:
+            text = "\n".join([
+                line if len(line) <= whole or line[head - 1:head].isdecimal() or "  " in line
+                else line[:head] for line in text.split("\n")])
+        folded = "\n" + text.casefold()
+        body: set[int] = set()
+        other: set[int] = set()
+        search = self._pattern.search
+        grouped = self._grouped
+        match = search(folded)
+        counted = count = 0  # count: line breaks in folded[:counted]
+        while match is not None:
+            start = match.start()
+            count += folded.count("\n", counted, start + 1)
+            counted = start + 1
+            if grouped and match.start(1) >= 0:
+                body.add(count - 1)
+                following = folded.find("\n", counted)  # on to the next line
+                if following < 0:
+                    break
+                match = search(folded, following)
+            else:  # a prefix of another rule: the line may still hold a literal
+                other.add(count - 1)
+                match = search(folded, match.end())
+        return body, body | other
+
+
+def _through_digits(word: str) -> str:
+    """A prefix up to its first run of digits."""
+    cut = word.find(DIGITS)
+    return word if cut < 0 else word[:cut + 1]
+
+
+def _group(pattern: str) -> str:
+    return f"(?:{pattern})"

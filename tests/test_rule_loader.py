@@ -179,3 +179,31 @@ def test_line_numbers_count_only_newlines(tmp_path: Path) -> None:
         load_rules(extra_files=[path])
     check(info.value, path, Bad(text, "zone", BAD_ID, line))
 
+
+
+def test_catastrophic_pattern_is_rejected(tmp_path: Path) -> None:
+    """A user pattern that would take exponential time on some line is refused at load
+    time, with the file, rule and line, before it can hang a corpus run."""
+    bad = bad_rule("backtracks catastrophically",
+                   patterns="['''test\\s+(?:\\w|\\w\\w|\\s)+''']",
+                   remove='["Test rule line"]')
+    path = tmp_path / "slow.toml"
+    path.write_text(bad.text, encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules(extra_files=[path])
+    check(info.value, path, bad)
+    # the same pattern without the overlapping repeat loads
+    path = tmp_path / "fast.toml"
+    path.write_text(bad.text.replace("(?:\\w|\\w\\w|\\s)+", "[\\w\\s]+"), encoding="utf-8")
+    assert BAD_ID in [r.id for r in load_rules(extra_files=[path])]
+
+
+@pytest.mark.parametrize("shipped", load_rules(), ids=lambda r: r.id)
+def test_shipped_patterns_are_fast_on_provoking_lines(shipped) -> None:
+    import regex
+
+    from cleaner.backtracking import slow_probe
+
+    flags = "x" if shipped.case_sensitive else "xi"
+    compiled = regex.compile("|".join(f"(?{flags}:{p}\n)" for _, p in shipped.patterns))
+    assert slow_probe(compiled, shipped.remove + shipped.keep) is None

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
-from cleaner.engine import _RuleGroup
-from cleaner.lines import normalize
+from cleaner.engine import RuleMatcher, _Document, _RuleGroup
+from cleaner.lines import normalize, screen_form
 from cleaner.rules import load_rules
 from cleaner.screen import Unscreenable, _analysable, build_screen, prefixes, trie_pattern
 
@@ -68,6 +68,7 @@ def test_screen_lets_through_every_match(rule, lang, source) -> None:
     analysable = re.compile(_analysable(source), re.VERBOSE | re.IGNORECASE)
     real = regex.compile(source, regex.VERBOSE | (0 if rule.case_sensitive else regex.IGNORECASE))
     group = _RuleGroup([rule], None)
+    matcher = RuleMatcher([rule])
 
     @settings(max_examples=8, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
@@ -77,6 +78,17 @@ def test_screen_lets_through_every_match(rule, lang, source) -> None:
         if line and real.fullmatch(line) and len(line) <= (rule.max_length or 1000):
             MATCHED.add(id(source))
             assert group.match(line) is rule, line
+            # the document screen finds the line in a document, however spaced
+            for variant in (line, " " + line.replace(" ", " \t ") + " ",
+                            line.replace(" ", "  ")):
+                text = f"Intro line.\n{variant}\nLast line."
+                lines = [part.rstrip() for part in text.split("\n")]
+                body_hits, hits = matcher._document_screen.lines(screen_form(text))
+                if rule.zone == "any":
+                    assert 1 in matcher._candidates(_Document(lines), body_hits), variant
+                else:
+                    assert 1 in hits or matcher._zone_may_match(
+                        _Document(lines), 1, {}), variant
 
     # from_regex may fail to build any string for a pattern; the coverage test below
     # bounds how often that happens
