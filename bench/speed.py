@@ -24,6 +24,7 @@ ratio to the floor measured in the same run:
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import statistics
 import subprocess
@@ -87,7 +88,7 @@ def matching_stage(texts: list[str], config: CleanerConfig) -> Callable[[], obje
 
 def html_overhead(folder: Path, repeat: int) -> dict:
     """Extraction time and cleaning time on the benchmark's HTML pages."""
-    pages = [p.read_bytes() for p in sorted((folder / "html").glob("*.html"))]
+    pages = [gzip.decompress(p.read_bytes()) for p in sorted((folder / "html").glob("*.html.gz"))]
     extracted = [extract_html(page) for page in pages]
     extract_s = timed(lambda: [extract_html(page) for page in pages], repeat)
     clean_s = timed(lambda: [clean(text) for text in extracted], repeat)

@@ -77,7 +77,7 @@ class _RuleGroup:
         self._buckets: dict[str, list[int]] = {}
         self._always: list[int] = []
         self._lead: set[str] = set()
-        self._dispatch: dict[str, tuple[int, ...]] = {}  # first character -> rules
+        self._dispatch: dict[str, tuple[int, ...]] = {}  # start of a line -> rules
         group_prefixes: list[frozenset[str]] = []
         always_words: set[str] = set()  # literals of the rules without prefixes
         unchecked = False  # a rule has neither prefixes nor literals
@@ -137,7 +137,12 @@ class _RuleGroup:
             j = 0
             while j < len(text) and (text[j] in lead or _lead_token(text[j], lead)):
                 j += 1
-            indices = self._indices(set(text[:j + 1]))
+            start = text[:j + 1]
+            indices = self._dispatch.get(start)
+            if indices is None:
+                if len(self._dispatch) > 4096:  # decoration varies: keep the memo small
+                    self._dispatch.clear()
+                indices = self._dispatch[start] = self._indices(set(start))
         else:
             indices = self._dispatch.get(first)
             if indices is None:
@@ -204,15 +209,21 @@ def _rule_check(found: list[tuple[frozenset[str], frozenset[str]]], rest: list[s
                 literals: set[str] | None) -> _Check | None:
     """The screen of one rule: its patterns' prefixes (``found``, with the characters
     they may skip), or the literals its other patterns (``rest``) hold; None when one of
-    those has none."""
+    those has none. Compiled when first used: a run that meets few rules starts fast."""
     if rest and literals is None:
         return None
-    screen = build_screen([w for w, _ in found], set().union(*(x for _, x in found))).match \
-        if found else None
-    search = build_search(literals) if literals else None
-    if screen is not None and search is not None:
-        return lambda text: screen(text) or search(text)
-    return screen or search
+    compiled: list[_Check] = []
+
+    def check(text: str) -> object:
+        if not compiled:
+            if found:
+                lead = set().union(*(x for _, x in found))
+                compiled.append(build_screen([w for w, _ in found], lead).match)
+            if literals:
+                compiled.append(build_search(literals))
+        return any(screen(text) for screen in compiled)
+
+    return check
 
 
 def _keys(ch: str) -> set[str]:
@@ -341,20 +352,21 @@ class RuleMatcher:
         candidates = self._candidates(doc, body_hits)
         candidate_set = set(candidates)
 
-        # Pass 0: whole-line rules that may fire anywhere. They do not depend on context.
-        for i in candidates:
-            rule = self._anywhere.match(doc.norm(i))
-            if rule is not None:
-                drop(i, rule, f"whole line is {rule.name}")
-
-        # A rule group's verdict on a line does not change between passes.
-        verdicts: dict[tuple[int, int], Rule | None] = {}
+        # A rule group's verdict on a line depends on the line's text alone: decide it
+        # once per document, whatever the pass and however often the line repeats.
+        verdicts: dict[tuple[int, str], Rule | None] = {}
 
         def verdict(i: int, group: _RuleGroup) -> Rule | None:
-            key = (i, id(group))
+            key = (id(group), doc.norm(i))
             if key not in verdicts:
-                verdicts[key] = group.match(doc.norm(i))
+                verdicts[key] = group.match(key[1])
             return verdicts[key]
+
+        # Pass 0: whole-line rules that may fire anywhere. They do not depend on context.
+        for i in candidates:
+            rule = verdict(i, self._anywhere)
+            if rule is not None:
+                drop(i, rule, f"whole line is {rule.name}")
 
         for _ in range(MAX_PASSES):
             before = len(removed)

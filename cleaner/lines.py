@@ -82,14 +82,14 @@ def normalize_plain(line: str) -> str:
 
 def screen_form(text: str, *, plain: bool = False) -> str:
     """A document as the document screen reads it: invisible characters dropped, and
-    every whitespace character but the line feed a space. ``plain`` says that ``text``
-    is known to hold no invisible character and no whitespace but spaces and line
-    feeds: it is then returned as it is."""
-    if plain:
-        return text
-    if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-    return _ODD_SPACE.sub(" ", text)
+    every run of whitespace inside a line one space (leading and trailing ones kept).
+    ``plain`` says that ``text`` is known to hold no invisible character and no
+    whitespace but spaces and line feeds."""
+    if not plain:
+        if not text.isascii():
+            text = _INVISIBLE.sub("", text)
+        text = _ODD_SPACE.sub(" ", text)
+    return _SPACE_RUN.sub(" ", text) if "  " in text else text
 
 
 def word_count(normalized: str) -> int:

@@ -346,8 +346,9 @@ class DocumentScreen:
 
     Only what can matter is searched: the first :data:`HEAD` characters of a line for
     prefixes (a prefix ends at its first run of digits, so a longer match runs through
-    a digit at the cut, and such a line is searched whole; so is a line with a run of
-    spaces), and literals only in lines short enough for the rules that need them.
+    a digit at the cut, and such a line is searched whole), and literals only in lines
+    short enough for the rules that need them (a line in screen form is at most two
+    characters longer than normalized).
     """
 
     HEAD = 48
@@ -359,30 +360,37 @@ class DocumentScreen:
         that fire in the body, and of the others; ``contained``: the literals of the
         rules that fire in the body without prefixes, which matter in lines up to
         ``contained_max_length`` characters (normalized)."""
-        tokens = {**_FOLD_TOKENS, " ": " +"}  # a run of spaces, as normalization sees it
+        tokens = _FOLD_TOKENS
         body_words = {_through_digits(w.casefold()) for ws in body[0] for w in ws}
         other_words = {_through_digits(w.casefold()) for ws in other[0] for w in ws}
         other_words -= body_words
 
-        def starts(words: set[str], lead: Iterable[str]) -> list[str]:
-            if not words:
-                return []
-            folded = {c if c in (DIGIT, SYMBOL) else c.casefold()[:1] for c in lead}
-            return ["\n" + _group(trie_pattern(words, tokens)), "\n" + lead_class(folded, " ")]
+        def lead(chars: Iterable[str]) -> str:
+            return lead_class({c if c in (DIGIT, SYMBOL) else c.casefold()[:1] for c in chars},
+                              " ")
 
-        found_in_body = starts(body_words, body[1])
+        # Every alternative starts with a literal character, so that the regular
+        # expression engine jumps from one such character to the next; an empty group
+        # marks the alternatives of the rules that fire in the body.
+        at_line_start = []
+        if body_words:
+            at_line_start += ["()" + _group(trie_pattern(body_words, tokens)), "()" + lead(body[1])]
+        if other_words:
+            at_line_start += [_group(trie_pattern(other_words, tokens)), lead(other[1])]
+        alternatives = ["\n" + _group("|".join(at_line_start))] if at_line_start else []
         literals = {w.casefold() for w in contained}
         spaced = {w[1:] for w in literals if w.startswith(" ") and len(w) > 1}
         if spaced:  # searched for at spaces only
-            found_in_body.append(" " + _group(trie_pattern(spaced, tokens)))
-        others = literals - {" " + w for w in spaced}
-        if others:
-            found_in_body.append(trie_pattern(others, tokens))
-        alternatives = [f"({'|'.join(found_in_body)})"] if found_in_body else []
-        alternatives += starts(other_words, other[1])
+            alternatives.append(" ()" + _group(trie_pattern(spaced, tokens)))
+        by_first: dict[str, set[str]] = {}
+        for word in literals - {" " + w for w in spaced}:
+            by_first.setdefault(word[0], set()).add(word[1:])
+        for first, rests in sorted(by_first.items()):
+            rest = trie_pattern(rests, tokens) if rests - {""} else ""
+            alternatives.append(re.escape(first) + "()" + (f"(?:{rest})?" if "" in rests
+                                                            else _group(rest)))
         self._whole = max(self.HEAD, contained_max_length + 2 if literals else 0)
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
-        self._grouped = bool(found_in_body)
 
     def lines(self, text: str) -> tuple[set[int], set[int]]:
         """Indices of the lines of ``text`` (in screen form) that rules firing in the
@@ -392,20 +400,19 @@ class DocumentScreen:
         head, whole = self.HEAD, self._whole
         if len(text) > whole:
             text = "\n".join([
-                line if len(line) <= whole or line[head - 1:head].isdecimal() or "  " in line
+                line if len(line) <= whole or line[head - 1:head].isdecimal()
                 else line[:head] for line in text.split("\n")])
         folded = "\n" + text.casefold()
         body: set[int] = set()
         other: set[int] = set()
         search = self._pattern.search
-        grouped = self._grouped
         match = search(folded)
         counted = count = 0  # count: line breaks in folded[:counted]
         while match is not None:
             start = match.start()
             count += folded.count("\n", counted, start + 1)
             counted = start + 1
-            if grouped and match.start(1) >= 0:
+            if match.lastindex is not None:  # a body alternative
                 body.add(count - 1)
                 following = folded.find("\n", counted)  # on to the next line
                 if following < 0:
