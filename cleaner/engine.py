@@ -73,7 +73,8 @@ class _RuleGroup:
     ``max_length``."""
 
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
-        self._compiled: list[tuple[Rule, regex.Pattern[str], int, _Check | None]] = []
+        self._compiled: list[tuple[Rule, regex.Pattern[str], int,
+                                   _Check | _LazyCheck | None]] = []
         self._buckets: dict[str, list[int]] = {}
         self._always: list[int] = []
         self._lead: set[str] = set()
@@ -150,8 +151,15 @@ class _RuleGroup:
         size = len(text)
         for index in indices:
             rule, compiled, limit, screen = self._compiled[index]
-            if size <= limit and (screen is None or screen(text)) \
-                    and compiled.fullmatch(text):
+            if size > limit:
+                continue
+            if screen is not None:
+                if isinstance(screen, _LazyCheck):
+                    screen = screen.build()
+                    self._compiled[index] = (rule, compiled, limit, screen)
+                if not screen(text):
+                    continue
+            if compiled.fullmatch(text):
                 return rule
         return None
 
@@ -205,25 +213,33 @@ def _searches(unscreened: Sequence[tuple[Rule, list[str]]]
     return build_search(words), limit, short
 
 
+@dataclass(frozen=True)
+class _LazyCheck:
+    """The screen of one rule, compiled when first needed (a run that meets few rules
+    starts fast): its patterns' prefixes (``found``, with the characters they may
+    skip), or the literals its other patterns hold."""
+
+    found: tuple[tuple[frozenset[str], frozenset[str]], ...]
+    literals: frozenset[str]
+
+    def build(self) -> _Check:
+        screen = build_screen([w for w, _ in self.found],
+                              set().union(*(x for _, x in self.found))).match \
+            if self.found else None
+        search = build_search(self.literals) if self.literals else None
+        if screen is not None and search is not None:
+            return lambda text: screen(text) or search(text)
+        assert screen is not None or search is not None
+        return screen or search
+
+
 def _rule_check(found: list[tuple[frozenset[str], frozenset[str]]], rest: list[str],
-                literals: set[str] | None) -> _Check | None:
-    """The screen of one rule: its patterns' prefixes (``found``, with the characters
-    they may skip), or the literals its other patterns (``rest``) hold; None when one of
-    those has none. Compiled when first used: a run that meets few rules starts fast."""
+                literals: set[str] | None) -> _LazyCheck | None:
+    """The screen of one rule; None when a pattern in ``rest`` (those without prefixes)
+    has no literals either."""
     if rest and literals is None:
         return None
-    compiled: list[_Check] = []
-
-    def check(text: str) -> object:
-        if not compiled:
-            if found:
-                lead = set().union(*(x for _, x in found))
-                compiled.append(build_screen([w for w, _ in found], lead).match)
-            if literals:
-                compiled.append(build_search(literals))
-        return any(screen(text) for screen in compiled)
-
-    return check
+    return _LazyCheck(tuple(found), frozenset(literals or ()))
 
 
 def _keys(ch: str) -> set[str]:
