@@ -9,7 +9,8 @@ ratio to the floor measured in the same run:
 - encoding check: the one look at a document that decides whether it needs repair;
 - matching: the rule engine alone, on documents already split into lines;
 - clean(): the whole pipeline with the shipped rules, and with the rule set doubled
-  (a synthetic copy of every rule), to show the cost of more rules;
+  (a synthetic copy of every rule), to show the cost of more rules; and clean() on each
+  extractor's output alone;
 - clean_html() overhead: cleaning time as a share of extraction time on the
   benchmark's HTML pages;
 - corpus mode: `cleaner clean corpus.jsonl -o out.jsonl` in a fresh process, end to
@@ -40,9 +41,14 @@ from cleaner.lines import screen_form
 from cleaner.pipeline import _PLAIN_CHECK, compile_config
 
 
-def workload(folder: Path) -> list[str]:
+def by_extractor(folder: Path) -> dict[str, list[str]]:
     outputs = json.loads((folder / "extractor-outputs.json").read_text(encoding="utf-8"))
-    texts = [doc.get("articleBody") or "" for docs in outputs.values() for doc in docs.values()]
+    return {name: [doc.get("articleBody") or "" for doc in docs.values()]
+            for name, docs in outputs.items()}
+
+
+def workload(folder: Path) -> list[str]:
+    texts = [text for texts in by_extractor(folder).values() for text in texts]
     # every 25th document as UTF-8 read as Windows-1252: mojibake to repair
     return [t.encode("utf-8").decode("cp1252", "replace") if i % 25 == 0 else t
             for i, t in enumerate(texts)]
@@ -173,6 +179,14 @@ def main(argv: list[str] | None = None) -> dict:
     cost = 1 - stages_out["clean(), rules doubled"]["mb_per_s"] / stages_out["clean()"]["mb_per_s"]
     results["doubling_cost"] = round(cost, 3)
     print(f"  doubling the rules costs {cost:.0%} of the throughput")
+
+    results["clean_by_extractor"] = {}
+    print("clean() by extractor (no mojibake added):")
+    for name, docs in by_extractor(args.bench).items():
+        rate = megabytes(docs) / timed(lambda d=docs: [clean(t, base) for t in d], args.repeat)
+        results["clean_by_extractor"][name] = {"mb_per_s": round(rate, 2),
+                                               "ratio_to_floor": round(rate / floor, 4)}
+        print(f"  {name:<28} {rate:9.2f} MB/s   {rate / floor:8.4f} x floor")
 
     html = html_overhead(args.bench, max(1, args.repeat // 2))
     results["clean_html"] = html

@@ -1,0 +1,38 @@
+"""bench/speed.py keeps working: every stage runs and reports its figures.
+
+This checks the script, not the speed: the figures are printed for people to read.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "bench" / "speed.py"
+SLICE = Path(__file__).resolve().parent / "data" / "bench-slice"
+
+
+def test_every_stage_reports(tmp_path: Path, capsys) -> None:
+    spec = importlib.util.spec_from_file_location("bench_speed", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    out = tmp_path / "speed.json"
+    results = module.main([str(SLICE), "--repeat", "1", "--corpus-mb", "0.2",
+                           "--json", str(out)])
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(results))
+    stages = results["stages"]
+    assert set(stages) == {"floor (splitlines + join)", "encoding check",
+                           "matching (rule engine)", "clean()", "clean(), rules doubled"}
+    assert stages["floor (splitlines + join)"]["ratio_to_floor"] == 1.0
+    assert all(s["mb_per_s"] > 0 for s in stages.values())
+    assert set(results["clean_by_extractor"]) >= {"trafilatura", "html-text"}
+    assert results["clean_html"]["pages"] == 6 and results["clean_html"]["overhead"] > 0
+    assert results["corpus_mode"]["mb"] >= 0.2 and results["corpus_mode"]["mb_per_s"] > 0
+    assert len(results["linearity_ms_per_mb"]) == 4
+    printed = capsys.readouterr().out
+    assert "x floor" in printed and "clean_html()" in printed and "corpus mode" in printed
