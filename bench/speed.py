@@ -80,6 +80,13 @@ def doubled_rules(tmp: Path) -> CleanerConfig:
     return CleanerConfig(rule_files=tuple(copies))
 
 
+def cold(config: CleanerConfig) -> bool:
+    """Forget the verdicts remembered from earlier runs, so that each run starts as a
+    fresh process would (repeats between the workload's documents still count)."""
+    compile_config(config).forget()
+    return True
+
+
 def matching_stage(texts: list[str], config: CleanerConfig) -> Callable[[], object]:
     """The rule engine alone: documents split, stripped and put in screen form first."""
     matcher = compile_config(config)
@@ -89,7 +96,7 @@ def matching_stage(texts: list[str], config: CleanerConfig) -> Callable[[], obje
         lines = [line.rstrip() for line in text.split("\n")]
         prepared.append((lines, range(1, len(lines) + 1), screen_form(text, plain=plain),
                          plain))
-    return lambda: [matcher.find(*args[:3], plain=args[3]) for args in prepared]
+    return lambda: cold(config) and [matcher.find(*args[:3], plain=args[3]) for args in prepared]
 
 
 def html_overhead(folder: Path, repeat: int) -> dict:
@@ -97,7 +104,8 @@ def html_overhead(folder: Path, repeat: int) -> dict:
     pages = [gzip.decompress(p.read_bytes()) for p in sorted((folder / "html").glob("*.html.gz"))]
     extracted = [extract_html(page) for page in pages]
     extract_s = timed(lambda: [extract_html(page) for page in pages], repeat)
-    clean_s = timed(lambda: [clean(text) for text in extracted], repeat)
+    clean_s = timed(lambda: cold(CleanerConfig()) and [clean(text) for text in extracted],
+                    repeat)
     return {"pages": len(pages), "extract_s": round(extract_s, 3),
             "clean_s": round(clean_s, 4), "overhead": round(clean_s / extract_s, 4)}
 
@@ -139,7 +147,8 @@ def linearity(texts: list[str], repeat: int) -> dict:
         row = {}
         for size in (250_000, 500_000, 1_000_000, 2_000_000):
             text = make(size)
-            row[size] = round(timed(lambda t=text: clean(t), repeat) * 1e3 / (size / 1e6), 1)
+            seconds = timed(lambda t=text: cold(CleanerConfig()) and clean(t), repeat)
+            row[size] = round(seconds * 1e3 / (size / 1e6), 1)
         out[kind] = row
     return out
 
@@ -163,8 +172,8 @@ def main(argv: list[str] | None = None) -> dict:
             "floor (splitlines + join)": lambda: ["\n".join(t.splitlines()) for t in texts],
             "encoding check": lambda: [_PLAIN_CHECK.search(t) for t in texts],
             "matching (rule engine)": matching_stage(texts, base),
-            "clean()": lambda: [clean(t, base) for t in texts],
-            "clean(), rules doubled": lambda: [clean(t, double) for t in texts],
+            "clean()": lambda: cold(base) and [clean(t, base) for t in texts],
+            "clean(), rules doubled": lambda: cold(double) and [clean(t, double) for t in texts],
         }
         seconds = {name: timed(stage, args.repeat) for name, stage in stages.items()}
     floor = mb / seconds["floor (splitlines + join)"]
@@ -183,7 +192,8 @@ def main(argv: list[str] | None = None) -> dict:
     results["clean_by_extractor"] = {}
     print("clean() by extractor (no mojibake added):")
     for name, docs in by_extractor(args.bench).items():
-        rate = megabytes(docs) / timed(lambda d=docs: [clean(t, base) for t in d], args.repeat)
+        rate = megabytes(docs) / timed(lambda d=docs: cold(base) and [clean(t, base) for t in d],
+                                       args.repeat)
         results["clean_by_extractor"][name] = {"mb_per_s": round(rate, 2),
                                                "ratio_to_floor": round(rate / floor, 4)}
         print(f"  {name:<28} {rate:9.2f} MB/s   {rate / floor:8.4f} x floor")

@@ -51,6 +51,10 @@ from .screen import (
 )
 
 MAX_PASSES = 8
+# Verdicts on short lines are remembered between documents (boilerplate is short and
+# recurs), up to this many; then the memory starts afresh.
+MAX_REMEMBERED = 20_000
+REMEMBERED_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -329,6 +333,7 @@ class RuleMatcher:
         _, self._search_limit, self._short = _searches(unscreened)
         other_prefixes, other_lead, other_unscreened = _screenable(
             [r for r in self.rules if r.zone != "any"], languages)
+        self._verdicts: dict[tuple[int, str], Rule | None] = {}
         self._document_screen = DocumentScreen(
             (prefix_sets, lead), (other_prefixes, other_lead), _literals(unscreened),
             self._search_limit)
@@ -339,6 +344,10 @@ class RuleMatcher:
         self._zone_search, self._zone_search_limit, self._zone_short = _searches(
             [(r, s) for r, s in zone_unscreened if not r.repeated])
         self._zone_repeats = any(r.repeated for r, _ in zone_unscreened)
+
+    def forget(self) -> None:
+        """Drop the verdicts remembered from earlier documents."""
+        self._verdicts.clear()
 
     def _candidates(self, doc: _Document, hits: set[int]) -> list[int]:
         """The lines that may match a rule that fires in the body, in order, given the
@@ -369,14 +378,20 @@ class RuleMatcher:
         candidate_set = set(candidates)
 
         # A rule group's verdict on a line depends on the line's text alone: decide it
-        # once per document, whatever the pass and however often the line repeats.
-        verdicts: dict[tuple[int, str], Rule | None] = {}
+        # once, whatever the pass and however often the line repeats, in this document
+        # or in others (a site's boilerplate recurs on every page).
+        verdicts = self._verdicts
+        if len(verdicts) > MAX_REMEMBERED:
+            verdicts.clear()
+
+        local: dict[tuple[int, str], Rule | None] = {}  # long lines: this document only
 
         def verdict(i: int, group: _RuleGroup) -> Rule | None:
             key = (id(group), doc.norm(i))
-            if key not in verdicts:
-                verdicts[key] = group.match(key[1])
-            return verdicts[key]
+            memory = verdicts if len(key[1]) <= REMEMBERED_LENGTH else local
+            if key not in memory:
+                memory[key] = group.match(key[1])
+            return memory[key]
 
         # Pass 0: whole-line rules that may fire anywhere. They do not depend on context.
         for i in candidates:
