@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -399,18 +400,24 @@ class RuleMatcher:
             if rule is not None:
                 drop(i, rule, f"whole line is {rule.name}")
 
+        zone_seen: dict[int, bool] = {}
+        repeats: Counter[str] = Counter()  # the header and trailer lines, counted
+        counted: tuple[int | None, int | None] | None = None  # for these zone bounds
         for _ in range(MAX_PASSES):
             before = len(removed)
             zones = _zones(doc, removed, numbers)
             if zones is None:
                 break  # nothing left
+            if self._zone_repeats and counted != zones.bounds:
+                repeats = Counter(doc.norm(i) for i in zones.lines(()) if doc.lines[i])
+                counted = zones.bounds
             first_alive = 0  # the first line not blank nor removed, found when needed
             for i in zones.lines(candidates):
                 if not doc.alive(i, removed) or doc.is_body(i):
                     continue
                 zone = zones.of(i)
                 if zone != "body" and i not in hits and i not in candidate_set \
-                        and not self._zone_may_match(doc, i, removed):
+                        and not self._zone_may_match(doc, i, removed, zone_seen, repeats):
                     continue  # no rule that fires here can match this line
                 norm = doc.norm(i)
                 # zone line rules
@@ -457,16 +464,19 @@ class RuleMatcher:
                 break
         return {i: removed[i] for i in sorted(removed)}
 
-    def _zone_may_match(self, doc: _Document, i: int, removed: dict[int, Removal]) -> bool:
+    def _zone_may_match(self, doc: _Document, i: int, removed: dict[int, Removal],
+                        seen: dict[int, bool], repeats: Counter[str]) -> bool:
         """For a header or trailer line the document screen passed over: whether a
-        rule without a screen may match it."""
+        rule without a screen may match it. ``seen`` remembers the verdicts that do not
+        depend on what was removed; ``repeats`` counts the document's lines."""
         norm = doc.norm(i)
-        if len(norm) <= self._zone_short:
+        if i not in seen:
+            seen[i] = len(norm) <= self._zone_short or (
+                len(norm) <= self._zone_search_limit and self._zone_search is not None
+                and bool(self._zone_search(norm)))
+        if seen[i]:
             return True
-        if len(norm) <= self._zone_search_limit and self._zone_search is not None \
-                and self._zone_search(norm):
-            return True
-        if self._zone_repeats:
+        if self._zone_repeats and repeats[norm] > 1:
             following = next((j for j in range(i + 1, len(doc)) if doc.alive(j, removed)),
                              None)
             return following is not None and doc.norm(following) == norm
@@ -583,6 +593,10 @@ class _Zones:
         if i > self.last_body:
             return "trailer"
         return "body"
+
+    @property
+    def bounds(self) -> tuple[int | None, int | None]:
+        return self.first_body, self.last_body
 
     def lines(self, candidates: Sequence[int]) -> Iterable[int]:
         """In order, every line of the header and trailer, and the ``candidates`` (the

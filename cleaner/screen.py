@@ -337,16 +337,17 @@ class DocumentScreen:
 
     The document, in screen form (see :func:`cleaner.lines.screen_form`) and case
     folded, is searched with one expression for: the lines that start with a prefix
-    of a rule that fires in the body; the lines that start with a space or with a
-    character such a rule may skip (decoration); the literals that the matches of such
-    rules without a prefix must contain; and, apart, the lines that start with a
-    prefix of the other rules (those that fire in the header and trailer only). The
+    of a rule that fires in the body, possibly after spaces and characters such a rule
+    may skip (decoration); the literals that the matches of such rules without a prefix
+    must contain; and, apart, the lines that start with a prefix of the other rules
+    (those that fire in the header and trailer only). The
     lines found are a superset of the lines those rules can match: the caller looks
     closer at those lines only.
 
     Only what can matter is searched: the first :data:`HEAD` characters of a line for
     prefixes (a prefix ends at its first run of digits, so a longer match runs through
-    a digit at the cut, and such a line is searched whole), and literals only in lines
+    a digit at the cut, and such a line is searched whole, as is a line that does not
+    start with a letter: its decoration may run past the cut), and literals only in lines
     short enough for the rules that need them (a line in screen form is at most two
     characters longer than normalized).
     """
@@ -374,9 +375,11 @@ class DocumentScreen:
         # marks the alternatives of the rules that fire in the body.
         at_line_start = []
         if body_words:
-            at_line_start += ["()" + _group(trie_pattern(body_words, tokens)), "()" + lead(body[1])]
+            trie = _group(trie_pattern(body_words, tokens))
+            at_line_start += ["()" + trie, f"(){lead(body[1])}+{trie}"]
         if other_words:
-            at_line_start += [_group(trie_pattern(other_words, tokens)), lead(other[1])]
+            trie = _group(trie_pattern(other_words, tokens))
+            at_line_start += [trie, f"{lead(other[1])}+{trie}"]
         alternatives = ["\n" + _group("|".join(at_line_start))] if at_line_start else []
         literals = {w.casefold() for w in contained}
         spaced = {w[1:] for w in literals if w.startswith(" ") and len(w) > 1}
@@ -401,7 +404,7 @@ class DocumentScreen:
         if len(text) > whole:
             text = "\n".join([
                 line if len(line) <= whole or line[head - 1:head].isdecimal()
-                else line[:head] for line in text.split("\n")])
+                or not line[:1].isalpha() else line[:head] for line in text.split("\n")])
         folded = "\n" + text.casefold()
         body: set[int] = set()
         other: set[int] = set()
