@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -56,6 +57,7 @@ MAX_PASSES = 8
 # recurs), up to this many; then the memory starts afresh.
 MAX_REMEMBERED = 20_000
 REMEMBERED_LENGTH = 200
+_UNKNOWN: Any = object()
 
 
 @dataclass(frozen=True)
@@ -390,9 +392,10 @@ class RuleMatcher:
         def verdict(i: int, group: _RuleGroup) -> Rule | None:
             key = (id(group), doc.norm(i))
             memory = verdicts if len(key[1]) <= REMEMBERED_LENGTH else local
-            if key not in memory:
-                memory[key] = group.match(key[1])
-            return memory[key]
+            rule = memory.get(key, _UNKNOWN)
+            if rule is _UNKNOWN:  # (one lookup: another thread may clear the memory)
+                rule = memory[key] = group.match(key[1])
+            return rule
 
         # Pass 0: whole-line rules that may fire anywhere. They do not depend on context.
         for i in candidates:

@@ -280,3 +280,23 @@ def test_user_rule_with_leading_marks_then_a_space(tmp_path: Path) -> None:
     for line in ("podcast plug", "»» podcast plug", "» Podcast plug"):
         text = f"{BODY1}\n{line}\n{BODY2}\n"
         assert clean(text, rule_files=[path]) == f"{BODY1}\n{BODY2}\n", line
+
+
+def test_clean_from_several_threads_gives_the_same_results() -> None:
+    """The compiled rules (and what they remember between documents) are shared: many
+    threads cleaning at once get what one thread gets, even when the memory of verdicts
+    starts afresh under them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cleaner import engine
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "input"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))] * 4
+    expected = [clean(t) for t in texts]
+    limit = engine.MAX_REMEMBERED
+    engine.MAX_REMEMBERED = 5  # clear it all the time
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert list(pool.map(clean, texts)) == expected
+    finally:
+        engine.MAX_REMEMBERED = limit
