@@ -94,9 +94,8 @@ def matching_stage(texts: list[str], config: CleanerConfig) -> Callable[[], obje
     for text in texts:
         plain = _PLAIN_CHECK.search(text) is None
         lines = [line.rstrip() for line in text.split("\n")]
-        prepared.append((lines, range(1, len(lines) + 1), screen_form(text, plain=plain),
-                         plain))
-    return lambda: cold(config) and [matcher.find(*args[:3], plain=args[3]) for args in prepared]
+        prepared.append((lines, range(1, len(lines) + 1), screen_form(text, plain=plain)))
+    return lambda: cold(config) and [matcher.find(*args) for args in prepared]
 
 
 def html_overhead(folder: Path, repeat: int) -> dict:

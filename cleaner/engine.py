@@ -22,10 +22,9 @@ match; only those, and the lines above the body and below it, are normalized and
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +35,6 @@ from .lines import (
     is_body_paragraph,
     is_headline_like,
     normalize,
-    normalize_plain,
     screen_form,
 )
 from .rules import Rule
@@ -191,20 +189,11 @@ def _required(sources: Sequence[str]) -> set[str] | None:
         return None
 
 
-def _literals(unscreened: Sequence[tuple[Rule, list[str]]]) -> set[str]:
-    """The literals that matches of these patterns contain (one of each pattern's)."""
-    found: set[str] = set()
-    for _, sources in unscreened:
-        found |= _required(sources) or set()
-    return found
-
-
-def _searches(unscreened: Sequence[tuple[Rule, list[str]]]
-              ) -> tuple[_Check | None, int, int]:
-    """For rules with patterns without prefixes: one search of a normalized line for
-    the literals such patterns contain, the length of the longest line it matters in,
-    and the length up to which lines must be tried because a pattern has not even
-    such literals."""
+def _needs(unscreened: Sequence[tuple[Rule, list[str]]]) -> tuple[set[str], int, int]:
+    """For rules with patterns without prefixes: the literals such patterns contain
+    (one of each pattern's), the length of the longest line they matter in, and the
+    length up to which lines must be tried because a pattern has not even such
+    literals."""
     words: set[str] = set()
     limit = short = 0
     for rule, sources in unscreened:
@@ -215,9 +204,7 @@ def _searches(unscreened: Sequence[tuple[Rule, list[str]]]
         else:
             words |= found
             limit = max(limit, length)
-    if not words:
-        return None, 0, short
-    return build_search(words), limit, short
+    return words, limit, short
 
 
 @dataclass(frozen=True)
@@ -275,13 +262,15 @@ def _lead_token(ch: str, lead: set[str]) -> bool:
 
 
 class _Document:
-    """A document's lines, normalized and classified on demand: most lines of a long
+    """A document's lines, normalized, and classified on demand: most lines of a long
     article are never looked at one by one."""
 
-    def __init__(self, lines: Sequence[str], plain: bool = False) -> None:
+    def __init__(self, lines: Sequence[str], screen_text: str | None = None) -> None:
         self.lines = lines
-        self._normalize = normalize_plain if plain else normalize
-        self._norms: dict[int, str] = {}
+        # a line of the screen form, stripped, is the normalized line
+        norms = screen_text.split("\n") if screen_text is not None else []
+        self.norms = [n.strip(" ") for n in norms] if len(norms) == len(lines) \
+            else [normalize(line) if line else "" for line in lines]
         self._body: dict[int, bool] = {}
 
     def __len__(self) -> int:
@@ -289,21 +278,18 @@ class _Document:
 
     def norm(self, i: int) -> str:
         """The normalized line (``""`` for a blank one)."""
-        norm = self._norms.get(i)
-        if norm is None:
-            norm = self._norms[i] = self._normalize(self.lines[i]) if self.lines[i] else ""
-        return norm
+        return self.norms[i]
 
     def is_body(self, i: int) -> bool:
         body = self._body.get(i)
         if body is None:
-            norm = self.norm(i)
+            norm = self.norms[i]
             body = self._body[i] = bool(norm) and is_body_paragraph(norm)
         return body
 
     def alive(self, i: int, removed: dict[int, Removal]) -> bool:
         """Not blank and not removed."""
-        return bool(self.lines[i]) and i not in removed and bool(self.norm(i))
+        return bool(self.norms[i]) and i not in removed
 
 
 class RuleMatcher:
@@ -327,26 +313,25 @@ class RuleMatcher:
         self._block_body = group("block", ("any",))
         # Lines are screened (see :mod:`cleaner.screen`) by the literal prefixes of the
         # rules' matches, else by literals the matches contain, else by a length below
-        # which every line is tried. One document screen looks for the prefixes of all
-        # rules and the literals of the rules that fire in the body; the lines it
-        # finds are checked one by one.
+        # which every line is tried. One document screen looks for the prefixes and
+        # literals of all rules; the lines it finds are checked one by one. Rules that
+        # fire in the body are told apart: in the body, only their lines are checked.
         prefix_sets, lead, unscreened = _screenable(
             [r for r in self.rules if r.zone == "any"], languages)
         self.unscreened = [rule for rule, _ in unscreened]
-        _, self._search_limit, self._short = _searches(unscreened)
+        literals, search_limit, self._short = _needs(unscreened)
         other_prefixes, other_lead, other_unscreened = _screenable(
             [r for r in self.rules if r.zone != "any"], languages)
+        # In the header and trailer, a zone rule without prefix or literals may match
+        # any line up to a length, and a repeated rule without them any line that
+        # the next line repeats.
+        zone_literals, zone_limit, self._zone_short = _needs(
+            [(r, s) for r, s in other_unscreened if not r.repeated])
+        self._zone_repeats = any(r.repeated for r, _ in other_unscreened)
         self._verdicts: dict[tuple[int, str], Rule | None] = {}
         self._document_screen = DocumentScreen(
-            (prefix_sets, lead), (other_prefixes, other_lead), _literals(unscreened),
-            self._search_limit)
-        # In the header and trailer, lines the document screen passed over may still
-        # match a zone rule without a prefix: lines with its literals, short lines,
-        # and lines repeated on the next line.
-        zone_unscreened = other_unscreened
-        self._zone_search, self._zone_search_limit, self._zone_short = _searches(
-            [(r, s) for r, s in zone_unscreened if not r.repeated])
-        self._zone_repeats = any(r.repeated for r, _ in zone_unscreened)
+            (prefix_sets, lead), (other_prefixes, other_lead), literals, search_limit,
+            zone_literals, zone_limit)
 
     def forget(self) -> None:
         """Drop the verdicts remembered from earlier documents."""
@@ -355,30 +340,48 @@ class RuleMatcher:
     def _candidates(self, doc: _Document, hits: set[int]) -> list[int]:
         """The lines that may match a rule that fires in the body, in order, given the
         lines the document screen found for such rules."""
+        norms = doc.norms
         if self._short:  # a rule without any screen: every line up to its length
-            hits = hits | {i for i in range(len(doc)) if 0 < len(doc.norm(i)) <= self._short}
-        return sorted(i for i in hits if doc.lines[i])
+            hits = hits | {i for i, norm in enumerate(norms) if 0 < len(norm) <= self._short}
+        return sorted(i for i in hits if norms[i])
+
+    def _zone_lines(self, doc: _Document, hits: set[int]) -> tuple[list[int], set[int]]:
+        """The lines, in order, that a rule may match in the header or trailer, given
+        the lines the document screen found; and those of them that may match only as
+        a repeat (a line the next one says again)."""
+        norms = doc.norms
+        if self._zone_short:  # a rule without any screen: every line up to its length
+            hits = hits | {i for i, norm in enumerate(norms)
+                           if 0 < len(norm) <= self._zone_short}
+        repeats: set[int] = set()
+        if self._zone_repeats:
+            counts = Counter(norms)
+            repeats = {i for i, norm in enumerate(norms)
+                       if norm and i not in hits and counts[norm] > 1}
+        return sorted(i for i in hits | repeats if norms[i]), repeats
 
     def find(self, lines: Sequence[str], numbers: Sequence[int],
-             screen_text: str | None = None, plain: bool = False) -> dict[int, Removal]:
+             screen_text: str | None = None) -> dict[int, Removal]:
         """Removals, keyed by line index and in line order, for a document given as its
         lines (trailing whitespace stripped) and their input line numbers.
         ``screen_text`` is the document in screen form (see :func:`screen_form`), if
-        the caller has it; ``plain`` says that the lines hold no invisible character
-        and no whitespace but spaces."""
-        doc = _Document(lines, plain)
+        the caller has it."""
+        if screen_text is None:
+            screen_text = screen_form("\n".join(lines))
+        doc = _Document(lines, screen_text)
         removed: dict[int, Removal] = {}
 
         def drop(i: int, rule: Rule, reason: str) -> None:
             removed[i] = Removal(numbers[i], lines[i], rule.id, rule.name, rule.category,
                                  reason)
 
-        # Only lines that pass the screen can match a rule that fires in the body.
-        if screen_text is None:
-            screen_text = screen_form("\n".join(lines))
+        # Only lines that pass the screen can match a rule: in the body, a rule that
+        # fires there; in the header and trailer, any rule.
         body_hits, hits = self._document_screen.lines(screen_text)
         candidates = self._candidates(doc, body_hits)
         candidate_set = set(candidates)
+        zone_lines, repeats = self._zone_lines(doc, hits)
+        visited = sorted(candidate_set.union(zone_lines))
 
         # A rule group's verdict on a line depends on the line's text alone: decide it
         # once, whatever the pass and however often the line repeats, in this document
@@ -390,7 +393,7 @@ class RuleMatcher:
         local: dict[tuple[int, str], Rule | None] = {}  # long lines: this document only
 
         def verdict(i: int, group: _RuleGroup) -> Rule | None:
-            key = (id(group), doc.norm(i))
+            key = (id(group), doc.norms[i])
             memory = verdicts if len(key[1]) <= REMEMBERED_LENGTH else local
             rule = memory.get(key, _UNKNOWN)
             if rule is _UNKNOWN:  # (one lookup: another thread may clear the memory)
@@ -403,25 +406,21 @@ class RuleMatcher:
             if rule is not None:
                 drop(i, rule, f"whole line is {rule.name}")
 
-        zone_seen: dict[int, bool] = {}
-        repeats: Counter[str] = Counter()  # the header and trailer lines, counted
-        counted: tuple[int | None, int | None] | None = None  # for these zone bounds
         for _ in range(MAX_PASSES):
             before = len(removed)
             zones = _zones(doc, removed, numbers)
             if zones is None:
                 break  # nothing left
-            if self._zone_repeats and counted != zones.bounds:
-                repeats = Counter(doc.norm(i) for i in zones.lines(()) if doc.lines[i])
-                counted = zones.bounds
             first_alive = 0  # the first line not blank nor removed, found when needed
-            for i in zones.lines(candidates):
+            for i in visited:
+                zone = zones.of(i)
+                if zone == "body" and i not in candidate_set:
+                    continue  # only rules that fire in the body matter here
                 if not doc.alive(i, removed) or doc.is_body(i):
                     continue
-                zone = zones.of(i)
-                if zone != "body" and i not in hits and i not in candidate_set \
-                        and not self._zone_may_match(doc, i, removed, zone_seen, repeats):
-                    continue  # no rule that fires here can match this line
+                if i in repeats and i not in candidate_set and zone != "body" \
+                        and not self._repeated_next(doc, i, removed):
+                    continue  # it could only match as a repeat, and is none
                 norm = doc.norm(i)
                 # zone line rules
                 if zone != "body":
@@ -467,23 +466,11 @@ class RuleMatcher:
                 break
         return {i: removed[i] for i in sorted(removed)}
 
-    def _zone_may_match(self, doc: _Document, i: int, removed: dict[int, Removal],
-                        seen: dict[int, bool], repeats: Counter[str]) -> bool:
-        """For a header or trailer line the document screen passed over: whether a
-        rule without a screen may match it. ``seen`` remembers the verdicts that do not
-        depend on what was removed; ``repeats`` counts the document's lines."""
-        norm = doc.norm(i)
-        if i not in seen:
-            seen[i] = len(norm) <= self._zone_short or (
-                len(norm) <= self._zone_search_limit and self._zone_search is not None
-                and bool(self._zone_search(norm)))
-        if seen[i]:
-            return True
-        if self._zone_repeats and repeats[norm] > 1:
-            following = next((j for j in range(i + 1, len(doc)) if doc.alive(j, removed)),
-                             None)
-            return following is not None and doc.norm(following) == norm
-        return False
+    @staticmethod
+    def _repeated_next(doc: _Document, i: int, removed: dict[int, Removal]) -> bool:
+        """Whether the next line not blank nor removed says the same as line ``i``."""
+        following = next((j for j in range(i + 1, len(doc)) if doc.alive(j, removed)), None)
+        return following is not None and doc.norms[following] == doc.norms[i]
 
     @staticmethod
     def _block_items(header: int, rule: Rule, doc: _Document,
@@ -600,15 +587,6 @@ class _Zones:
     @property
     def bounds(self) -> tuple[int | None, int | None]:
         return self.first_body, self.last_body
-
-    def lines(self, candidates: Sequence[int]) -> Iterable[int]:
-        """In order, every line of the header and trailer, and the ``candidates`` (the
-        lines that may match a rule) in the body."""
-        if self.first_body is None or self.last_body is None:
-            return range(len(self.numbers))
-        first, last = self.first_body, self.last_body
-        return itertools.chain(range(first), (i for i in candidates if first <= i <= last),
-                               range(last + 1, len(self.numbers)))
 
     def describe(self, zone: str) -> str:
         if self.first_body is None or self.last_body is None:

@@ -72,14 +72,6 @@ def normalize(line: str) -> str:
     return " ".join(line.split())
 
 
-def normalize_plain(line: str) -> str:
-    """:func:`normalize` for a line known to hold no invisible character and no
-    whitespace but spaces (faster on long lines)."""
-    if "  " in line:
-        line = _SPACE_RUN.sub(" ", line)
-    return line.strip(" ")
-
-
 def screen_form(text: str, *, plain: bool = False) -> str:
     """A document as the document screen reads it: invisible characters dropped, and
     every run of whitespace inside a line one space (leading and trailing ones kept).

@@ -88,7 +88,7 @@ def clean_and_explain(text: str, config: CleanerConfig | None = None,
         lines = [line.rstrip() for line in text.split("\n")]
         numbers = range(1, len(lines) + 1)
         screen_text = screen_form(text, plain=plain)
-    removals = matcher.find(lines, numbers, screen_text, plain=plain)
+    removals = matcher.find(lines, numbers, screen_text)
     return CleanResult(join_kept(lines, removals, newline), list(removals.values()), repairs)
 
 

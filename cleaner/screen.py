@@ -356,11 +356,13 @@ class DocumentScreen:
 
     def __init__(self, body: tuple[Iterable[Iterable[str]], Iterable[str]],
                  other: tuple[Iterable[Iterable[str]], Iterable[str]],
-                 contained: Iterable[str] = (), contained_max_length: int = 0) -> None:
+                 contained: Iterable[str] = (), contained_max_length: int = 0,
+                 other_contained: Iterable[str] = (), other_max_length: int = 0) -> None:
         """``body`` and ``other``: the prefix sets and leading characters of the rules
         that fire in the body, and of the others; ``contained``: the literals of the
         rules that fire in the body without prefixes, which matter in lines up to
-        ``contained_max_length`` characters (normalized)."""
+        ``contained_max_length`` characters (normalized); ``other_contained``: the same
+        for the other rules, up to ``other_max_length``."""
         tokens = _FOLD_TOKENS
         body_words = {_through_digits(w.casefold()) for ws in body[0] for w in ws}
         other_words = {_through_digits(w.casefold()) for ws in other[0] for w in ws}
@@ -372,28 +374,31 @@ class DocumentScreen:
 
         # Every alternative starts with a literal character, so that the regular
         # expression engine jumps from one such character to the next; an empty group
-        # marks the alternatives of the rules that fire in the body.
+        # marks the alternatives of the rules that fire in the body, which come first
+        # wherever both kinds may start at one character.
         at_line_start = []
         if body_words:
             trie = _group(trie_pattern(body_words, tokens))
             at_line_start += ["()" + trie, f"(){lead(body[1])}+{trie}"]
+        body_start = list(at_line_start)
         if other_words:
             trie = _group(trie_pattern(other_words, tokens))
             at_line_start += [trie, f"{lead(other[1])}+{trie}"]
-        alternatives = ["\n" + _group("|".join(at_line_start))] if at_line_start else []
         literals = {w.casefold() for w in contained}
-        spaced = {w[1:] for w in literals if w.startswith(" ") and len(w) > 1}
-        if spaced:  # searched for at spaces only
-            alternatives.append(" ()" + _group(trie_pattern(spaced, tokens)))
-        by_first: dict[str, set[str]] = {}
-        for word in literals - {" " + w for w in spaced}:
-            by_first.setdefault(word[0], set()).add(word[1:])
-        for first, rests in sorted(by_first.items()):
-            rest = trie_pattern(rests, tokens) if rests - {""} else ""
-            alternatives.append(re.escape(first) + "()" + (f"(?:{rest})?" if "" in rests
-                                                            else _group(rest)))
-        self._whole = max(self.HEAD, contained_max_length + 2 if literals else 0)
+        body_literals = _found_anywhere(literals, "()")
+        alternatives = ["\n" + _group("|".join(at_line_start))] if at_line_start else []
+        alternatives += body_literals
+        alternatives += _found_anywhere({w.casefold() for w in other_contained}
+                                              - literals, "")
+        self._whole = max(self.HEAD, contained_max_length + 2 if literals else 0,
+                          other_max_length + 2 if other_contained else 0)
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+        # after a hit for another rule: what a rule that fires in the body may still
+        # find further on in the line
+        body_alternatives = (["\n" + _group("|".join(body_start))] if body_start else []) \
+            + body_literals
+        self._body_pattern = re.compile("|".join(body_alternatives)) \
+            if body_alternatives else None
 
     def lines(self, text: str) -> tuple[set[int], set[int]]:
         """Indices of the lines of ``text`` (in screen form) that rules firing in the
@@ -409,22 +414,43 @@ class DocumentScreen:
         body: set[int] = set()
         other: set[int] = set()
         search = self._pattern.search
+        body_search = self._body_pattern.search if self._body_pattern is not None else None
         match = search(folded)
         counted = count = 0  # count: line breaks in folded[:counted]
         while match is not None:
             start = match.start()
             count += folded.count("\n", counted, start + 1)
             counted = start + 1
+            following = folded.find("\n", counted)  # the end of this line
+            if following < 0:
+                following = len(folded)
             if match.lastindex is not None:  # a body alternative
                 body.add(count - 1)
-                following = folded.find("\n", counted)  # on to the next line
-                if following < 0:
-                    break
-                match = search(folded, following)
-            else:  # a prefix of another rule: the line may still hold a literal
+            else:  # another rule's: a body alternative may still start later on
                 other.add(count - 1)
-                match = search(folded, match.end())
+                if body_search is not None and body_search(folded, counted, following):
+                    body.add(count - 1)
+            match = search(folded, following)
         return body, body | other
+
+
+def _found_anywhere(literals: set[str], mark: str) -> list[str]:
+    """Alternatives for a document screen that find ``literals`` anywhere in a line,
+    each starting with a literal character; ``mark`` follows that character. Literals
+    that start with a space are searched for at spaces only."""
+    tokens = _FOLD_TOKENS
+    alternatives = []
+    spaced = {w[1:] for w in literals if w.startswith(" ") and len(w) > 1}
+    if spaced:
+        alternatives.append(f" {mark}" + _group(trie_pattern(spaced, tokens)))
+    by_first: dict[str, set[str]] = {}
+    for word in literals - {" " + w for w in spaced}:
+        by_first.setdefault(word[0], set()).add(word[1:])
+    for first, rests in sorted(by_first.items()):
+        rest = trie_pattern(rests, tokens) if rests - {""} else ""
+        alternatives.append(re.escape(first) + mark + (f"(?:{rest})?" if "" in rests
+                                                       else _group(rest)))
+    return alternatives
 
 
 def _through_digits(word: str) -> str:

@@ -81,14 +81,18 @@ def test_screen_lets_through_every_match(rule, lang, source) -> None:
             # the document screen finds the line in a document, however spaced
             for variant in (line, " " + line.replace(" ", " \t ") + " ",
                             line.replace(" ", "  ")):
-                text = f"Intro line.\n{variant}\nLast line."
+                # a repeated rule matches a line the next one says again
+                again = f"\n{variant}" if rule.repeated else ""
+                text = f"Intro line.\n{variant}{again}\nLast line."
                 lines = [part.rstrip() for part in text.split("\n")]
-                body_hits, hits = matcher._document_screen.lines(screen_form(text))
+                screen = screen_form(text)
+                doc = _Document(lines, screen)
+                assert doc.norms[1] == line
+                body_hits, hits = matcher._document_screen.lines(screen)
                 if rule.zone == "any":
-                    assert 1 in matcher._candidates(_Document(lines), body_hits), variant
+                    assert 1 in matcher._candidates(doc, body_hits), variant
                 else:
-                    assert 1 in hits or matcher._zone_may_match(
-                        _Document(lines), 1, {}), variant
+                    assert 1 in matcher._zone_lines(doc, hits)[0], variant
 
     # from_regex may fail to build any string for a pattern; the coverage test below
     # bounds how often that happens
