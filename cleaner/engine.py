@@ -46,6 +46,7 @@ from .screen import (
     Unscreenable,
     build_screen,
     build_search,
+    line_search,
     prefixes,
     required_literals,
 )
@@ -325,13 +326,13 @@ class RuleMatcher:
         # In the header and trailer, a zone rule without prefix or literals may match
         # any line up to a length, and a repeated rule without them any line that
         # the next line repeats.
-        zone_literals, zone_limit, self._zone_short = _needs(
+        zone_literals, self._zone_limit, self._zone_short = _needs(
             [(r, s) for r, s in other_unscreened if not r.repeated])
+        self._zone_search = line_search(zone_literals) if zone_literals else None
         self._zone_repeats = any(r.repeated for r, _ in other_unscreened)
         self._verdicts: dict[tuple[int, str], Rule | None] = {}
         self._document_screen = DocumentScreen(
-            (prefix_sets, lead), (other_prefixes, other_lead), literals, search_limit,
-            zone_literals, zone_limit)
+            (prefix_sets, lead), (other_prefixes, other_lead), literals, search_limit)
 
     def forget(self) -> None:
         """Drop the verdicts remembered from earlier documents."""
@@ -345,20 +346,28 @@ class RuleMatcher:
             hits = hits | {i for i, norm in enumerate(norms) if 0 < len(norm) <= self._short}
         return sorted(i for i in hits if norms[i])
 
-    def _zone_lines(self, doc: _Document, hits: set[int]) -> tuple[list[int], set[int]]:
-        """The lines, in order, that a rule may match in the header or trailer, given
-        the lines the document screen found; and those of them that may match only as
-        a repeat (a line the next one says again)."""
+    def _zone_lines(self, doc: _Document, hits: set[int],
+                    spans: Sequence[range] | None = None) -> tuple[list[int], set[int]]:
+        """The lines of the header and trailer (``spans``; by default the whole
+        document), in order, that a rule may match there, given the lines the document
+        screen found; and those of them that may match only as a repeat (a line the
+        next one says again)."""
         norms = doc.norms
-        if self._zone_short:  # a rule without any screen: every line up to its length
-            hits = hits | {i for i, norm in enumerate(norms)
-                           if 0 < len(norm) <= self._zone_short}
+        if spans is None:
+            spans = [range(len(norms))]
+        found = {i for i in hits if any(i in span for span in spans)}
+        for span in spans:
+            if self._zone_short:  # a rule without any screen: every line up to its length
+                found.update(i for i in span if 0 < len(norms[i]) <= self._zone_short)
+            if self._zone_search is not None:  # and those holding a rule's literals
+                found.update(i for i in self._zone_search(norms, span)
+                             if len(norms[i]) <= self._zone_limit)
         repeats: set[int] = set()
         if self._zone_repeats:
-            counts = Counter(norms)
-            repeats = {i for i, norm in enumerate(norms)
-                       if norm and i not in hits and counts[norm] > 1}
-        return sorted(i for i in hits | repeats if norms[i]), repeats
+            counts = Counter(norms[i] for span in spans for i in span)
+            repeats = {i for span in spans for i in span
+                       if norms[i] and i not in found and counts[norms[i]] > 1}
+        return sorted(i for i in found | repeats if norms[i]), repeats
 
     def find(self, lines: Sequence[str], numbers: Sequence[int],
              screen_text: str | None = None) -> dict[int, Removal]:
@@ -380,8 +389,8 @@ class RuleMatcher:
         body_hits, hits = self._document_screen.lines(screen_text)
         candidates = self._candidates(doc, body_hits)
         candidate_set = set(candidates)
-        zone_lines, repeats = self._zone_lines(doc, hits)
-        visited = sorted(candidate_set.union(zone_lines))
+        visited: list[int] | None = None
+        repeats: set[int] = set()
 
         # A rule group's verdict on a line depends on the line's text alone: decide it
         # once, whatever the pass and however often the line repeats, in this document
@@ -411,6 +420,12 @@ class RuleMatcher:
             zones = _zones(doc, removed, numbers)
             if zones is None:
                 break  # nothing left
+            if visited is None:
+                # The lines to look at: in the body, the candidates; in the header and
+                # trailer of any pass, the lines the screens find there.
+                spans = zones.spans(len(doc))
+                zone_lines, repeats = self._zone_lines(doc, hits, spans)
+                visited = sorted(candidate_set.union(zone_lines))
             first_alive = 0  # the first line not blank nor removed, found when needed
             for i in visited:
                 zone = zones.of(i)
@@ -550,11 +565,10 @@ def _zones(doc: _Document, removed: dict[int, Removal],
         if not doc.alive(i, removed):
             continue
         if doc.is_body(i):
-            if body and previous == body[-1] and len(body) <= 3:
+            if start is None and body and previous == body[-1] and len(body) <= 3:
                 start = body[-1]
-                break
             body.append(i)
-            if len(body) > 3:
+            if len(body) > 3 or (start is not None and len(body) >= 3):
                 break
         previous = i
     if previous is None and not body:
@@ -563,7 +577,10 @@ def _zones(doc: _Document, removed: dict[int, Removal],
         return _Zones(None, None, numbers)
     last = next(i for i in range(len(doc) - 1, -1, -1)
                 if doc.alive(i, removed) and doc.is_body(i))
-    return _Zones(body[0] if start is None else start, last, numbers)
+    # Body paragraphs are never removed once zones are drawn, and removals only bring
+    # them together: the body of any later pass starts at one of the first three.
+    return _Zones(body[0] if start is None else start, last, numbers,
+                  body[min(2, len(body) - 1)])
 
 
 @dataclass(frozen=True)
@@ -574,6 +591,7 @@ class _Zones:
     first_body: int | None
     last_body: int | None
     numbers: Sequence[int]
+    latest_start: int | None = None  # where the body may start in a later pass
 
     def of(self, i: int) -> str:
         if self.first_body is None or self.last_body is None:
@@ -584,9 +602,12 @@ class _Zones:
             return "trailer"
         return "body"
 
-    @property
-    def bounds(self) -> tuple[int | None, int | None]:
-        return self.first_body, self.last_body
+    def spans(self, size: int) -> list[range]:
+        """The lines of the header and the trailer, in this pass or any later one."""
+        if self.first_body is None or self.last_body is None:
+            return [range(size)]
+        return [range(max(self.first_body, self.latest_start or 0)),
+                range(self.last_body + 1, size)]
 
     def describe(self, zone: str) -> str:
         if self.first_body is None or self.last_body is None:

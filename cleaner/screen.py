@@ -17,7 +17,7 @@ stands for exactly one space.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -214,6 +214,28 @@ def build_search(words: Iterable[str]) -> Callable[[str], object]:
     return lambda line: pattern.search(line.casefold())
 
 
+def line_search(words: Iterable[str]) -> Callable[[Sequence[str], range], Iterator[int]]:
+    """A search of some normalized lines (a range of their indices) for the lines that
+    hold any of ``words``, ignoring case: one search over their text."""
+    pattern = re.compile(trie_pattern({w.casefold() for w in words}, _FOLD_TOKENS))
+
+    def search(lines: Sequence[str], span: range) -> Iterator[int]:
+        text = "\n".join(lines[span.start:span.stop]).casefold()
+        match = pattern.search(text)
+        counted = count = 0  # count: line breaks in text[:counted]
+        while match is not None:
+            start = match.start()
+            count += text.count("\n", counted, start)
+            counted = start
+            yield span.start + count
+            following = text.find("\n", start)
+            if following < 0:
+                break
+            match = pattern.search(text, following + 1)
+
+    return search
+
+
 def required_literals(source: str, flags: int = 0) -> set[str]:
     """Literal text of which every match of ``source`` contains at least one piece, for
     patterns without a literal prefix (a name, then "/Getty Images"). Searching a line
@@ -356,13 +378,11 @@ class DocumentScreen:
 
     def __init__(self, body: tuple[Iterable[Iterable[str]], Iterable[str]],
                  other: tuple[Iterable[Iterable[str]], Iterable[str]],
-                 contained: Iterable[str] = (), contained_max_length: int = 0,
-                 other_contained: Iterable[str] = (), other_max_length: int = 0) -> None:
+                 contained: Iterable[str] = (), contained_max_length: int = 0) -> None:
         """``body`` and ``other``: the prefix sets and leading characters of the rules
         that fire in the body, and of the others; ``contained``: the literals of the
         rules that fire in the body without prefixes, which matter in lines up to
-        ``contained_max_length`` characters (normalized); ``other_contained``: the same
-        for the other rules, up to ``other_max_length``."""
+        ``contained_max_length`` characters (normalized)."""
         tokens = _FOLD_TOKENS
         body_words = {_through_digits(w.casefold()) for ws in body[0] for w in ws}
         other_words = {_through_digits(w.casefold()) for ws in other[0] for w in ws}
@@ -374,8 +394,7 @@ class DocumentScreen:
 
         # Every alternative starts with a literal character, so that the regular
         # expression engine jumps from one such character to the next; an empty group
-        # marks the alternatives of the rules that fire in the body, which come first
-        # wherever both kinds may start at one character.
+        # marks the alternatives of the rules that fire in the body, which come first.
         at_line_start = []
         if body_words:
             trie = _group(trie_pattern(body_words, tokens))
@@ -388,10 +407,7 @@ class DocumentScreen:
         body_literals = _found_anywhere(literals, "()")
         alternatives = ["\n" + _group("|".join(at_line_start))] if at_line_start else []
         alternatives += body_literals
-        alternatives += _found_anywhere({w.casefold() for w in other_contained}
-                                              - literals, "")
-        self._whole = max(self.HEAD, contained_max_length + 2 if literals else 0,
-                          other_max_length + 2 if other_contained else 0)
+        self._whole = max(self.HEAD, contained_max_length + 2 if literals else 0)
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
         # after a hit for another rule: what a rule that fires in the body may still
         # find further on in the line
