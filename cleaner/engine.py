@@ -190,22 +190,21 @@ def _required(sources: Sequence[str]) -> set[str] | None:
         return None
 
 
-def _needs(unscreened: Sequence[tuple[Rule, list[str]]]) -> tuple[set[str], int, int]:
+def _needs(unscreened: Sequence[tuple[Rule, list[str]]]) -> tuple[dict[str, int], int]:
     """For rules with patterns without prefixes: the literals such patterns contain
-    (one of each pattern's), the length of the longest line they matter in, and the
-    length up to which lines must be tried because a pattern has not even such
+    (one of each pattern's), each with the length of the longest line it matters in;
+    and the length up to which lines must be tried because a pattern has not even such
     literals."""
-    words: set[str] = set()
-    limit = short = 0
+    words: dict[str, int] = {}
+    short = 0
     for rule, sources in unscreened:
         length = min(rule.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH)
         found = _required(sources)
         if found is None:
             short = max(short, length)
-        else:
-            words |= found
-            limit = max(limit, length)
-    return words, limit, short
+        for word in found or ():
+            words[word] = max(words.get(word, 0), length)
+    return words, short
 
 
 @dataclass(frozen=True)
@@ -320,19 +319,21 @@ class RuleMatcher:
         prefix_sets, lead, unscreened = _screenable(
             [r for r in self.rules if r.zone == "any"], languages)
         self.unscreened = [rule for rule, _ in unscreened]
-        literals, search_limit, self._short = _needs(unscreened)
+        literals, self._short = _needs(unscreened)
         other_prefixes, other_lead, other_unscreened = _screenable(
             [r for r in self.rules if r.zone != "any"], languages)
         # In the header and trailer, a zone rule without prefix or literals may match
         # any line up to a length, and a repeated rule without them any line that
         # the next line repeats.
-        zone_literals, self._zone_limit, self._zone_short = _needs(
+        zone_literals, self._zone_short = _needs(
             [(r, s) for r, s in other_unscreened if not r.repeated])
         self._zone_search = line_search(zone_literals) if zone_literals else None
+        self._zone_limit = max(zone_literals.values(), default=0)
         self._zone_repeats = any(r.repeated for r, _ in other_unscreened)
         self._verdicts: dict[tuple[int, str], Rule | None] = {}
         self._document_screen = DocumentScreen(
-            (prefix_sets, lead), (other_prefixes, other_lead), literals, search_limit)
+            (prefix_sets, lead), (other_prefixes, other_lead),
+            [(word, limit, True) for word, limit in literals.items()])
 
     def forget(self) -> None:
         """Drop the verdicts remembered from earlier documents."""
@@ -386,7 +387,7 @@ class RuleMatcher:
 
         # Only lines that pass the screen can match a rule: in the body, a rule that
         # fires there; in the header and trailer, any rule.
-        body_hits, hits = self._document_screen.lines(screen_text)
+        body_hits, hits = self._document_screen.lines(screen_text, doc.norms)
         candidates = self._candidates(doc, body_hits)
         candidate_set = set(candidates)
         visited: list[int] | None = None

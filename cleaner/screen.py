@@ -278,9 +278,10 @@ def _required_seq(items: list) -> set[str] | None:
     good = [c for c in candidates if len(c) <= MAX_PREFIXES and all(map(_distinctive, c))]
     if not good:
         return None
-    # best: literals that start with a space or a symbol (a document screen tries few
-    # places for them), then the longest
-    return max(good, key=lambda c: (not any(w[0].isalnum() for w in c), min(map(len, c))))
+    # best: the longest literals (the rarest), where one that starts with a space or
+    # a symbol counts two characters more (a document screen tries few places for it)
+    return max(good, key=lambda c: min(len(w.strip()) + (0 if w[0].isalnum() else 2)
+                                       for w in c))
 
 
 def _distinctive(word: str) -> bool:
@@ -358,31 +359,31 @@ class DocumentScreen:
     """The screen, run once over a whole document instead of once per line.
 
     The document, in screen form (see :func:`cleaner.lines.screen_form`) and case
-    folded, is searched with one expression for: the lines that start with a prefix
-    of a rule that fires in the body, possibly after spaces and characters such a rule
-    may skip (decoration); the literals that the matches of such rules without a prefix
-    must contain; and, apart, the lines that start with a prefix of the other rules
-    (those that fire in the header and trailer only). The
-    lines found are a superset of the lines those rules can match: the caller looks
-    closer at those lines only.
+    folded, is searched for the lines that start with a prefix of a rule, possibly
+    after spaces and characters the rule may skip (decoration): one expression whose
+    every alternative starts with a line break, so that the regular expression engine
+    jumps from line to line. Then each literal that the matches of a rule without a
+    prefix must contain is looked for with :meth:`str.find`, and counts in lines no
+    longer than that rule's ``max_length``. Rules that fire in the body are told apart
+    from the others (those that fire in the header and trailer only). The lines found
+    are a superset of the lines those rules can match: the caller looks closer at those
+    lines only.
 
-    Only what can matter is searched: the first :data:`HEAD` characters of a line for
-    prefixes (a prefix ends at its first run of digits, so a longer match runs through
-    a digit at the cut, and such a line is searched whole, as is a line that does not
-    start with a letter: its decoration may run past the cut), and literals only in lines
-    short enough for the rules that need them (a line in screen form is at most two
-    characters longer than normalized).
+    Prefixes are looked for in the first :data:`HEAD` characters of a line (a prefix
+    ends at its first run of digits, so a longer match runs through a digit at the cut,
+    and such a line is searched whole, as is a line that does not start with a letter:
+    its decoration may run past the cut).
     """
 
     HEAD = 48
 
     def __init__(self, body: tuple[Iterable[Iterable[str]], Iterable[str]],
                  other: tuple[Iterable[Iterable[str]], Iterable[str]],
-                 contained: Iterable[str] = (), contained_max_length: int = 0) -> None:
+                 contained: Iterable[tuple[str, int, bool]] = ()) -> None:
         """``body`` and ``other``: the prefix sets and leading characters of the rules
-        that fire in the body, and of the others; ``contained``: the literals of the
-        rules that fire in the body without prefixes, which matter in lines up to
-        ``contained_max_length`` characters (normalized)."""
+        that fire in the body, and of the others; ``contained``: each literal of a
+        rule without prefixes, the length of the longest (normalized) line it matters
+        in, and whether the rule fires in the body."""
         tokens = _FOLD_TOKENS
         body_words = {_through_digits(w.casefold()) for ws in body[0] for w in ws}
         other_words = {_through_digits(w.casefold()) for ws in other[0] for w in ws}
@@ -392,81 +393,76 @@ class DocumentScreen:
             return lead_class({c if c in (DIGIT, SYMBOL) else c.casefold()[:1] for c in chars},
                               " ")
 
-        # Every alternative starts with a literal character, so that the regular
-        # expression engine jumps from one such character to the next; an empty group
-        # marks the alternatives of the rules that fire in the body, which come first.
+        # an empty group marks the alternatives of the rules that fire in the body
         at_line_start = []
         if body_words:
             trie = _group(trie_pattern(body_words, tokens))
             at_line_start += ["()" + trie, f"(){lead(body[1])}+{trie}"]
-        body_start = list(at_line_start)
         if other_words:
             trie = _group(trie_pattern(other_words, tokens))
             at_line_start += [trie, f"{lead(other[1])}+{trie}"]
-        literals = {w.casefold() for w in contained}
-        body_literals = _found_anywhere(literals, "()")
-        alternatives = ["\n" + _group("|".join(at_line_start))] if at_line_start else []
-        alternatives += body_literals
-        self._whole = max(self.HEAD, contained_max_length + 2 if literals else 0)
-        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
-        # after a hit for another rule: what a rule that fires in the body may still
-        # find further on in the line
-        body_alternatives = (["\n" + _group("|".join(body_start))] if body_start else []) \
-            + body_literals
-        self._body_pattern = re.compile("|".join(body_alternatives)) \
-            if body_alternatives else None
+        self._pattern = re.compile("\n" + _group("|".join(at_line_start))) \
+            if at_line_start else None
+        limits: dict[tuple[str, bool], int] = {}
+        for word, limit, fires_in_body in contained:
+            key = (_plain(word.casefold()), fires_in_body)
+            limits[key] = max(limits.get(key, 0), limit)
+        self._literals = sorted((word, limit, fires_in_body)
+                                for (word, fires_in_body), limit in limits.items())
+        self._longest = max(limits.values(), default=0)
 
-    def lines(self, text: str) -> tuple[set[int], set[int]]:
+    def lines(self, text: str, norms: Sequence[str] | None = None
+              ) -> tuple[set[int], set[int]]:
         """Indices of the lines of ``text`` (in screen form) that rules firing in the
-        body may match, and of those that any rule may match."""
-        if self._pattern is None:
-            return set(), set()
-        head, whole = self.HEAD, self._whole
-        if len(text) > whole:
-            text = "\n".join([
-                line if len(line) <= whole or line[head - 1:head].isdecimal()
-                or not line[:1].isalpha() else line[:head] for line in text.split("\n")])
-        folded = "\n" + text.casefold()
+        body may match, and of those that any rule may match. ``norms``: the lines,
+        normalized, if the caller has them."""
         body: set[int] = set()
         other: set[int] = set()
-        search = self._pattern.search
-        body_search = self._body_pattern.search if self._body_pattern is not None else None
-        match = search(folded)
-        counted = count = 0  # count: line breaks in folded[:counted]
-        while match is not None:
-            start = match.start()
-            count += folded.count("\n", counted, start + 1)
-            counted = start + 1
-            following = folded.find("\n", counted)  # the end of this line
-            if following < 0:
-                following = len(folded)
-            if match.lastindex is not None:  # a body alternative
-                body.add(count - 1)
-            else:  # another rule's: a body alternative may still start later on
-                other.add(count - 1)
-                if body_search is not None and body_search(folded, counted, following):
-                    body.add(count - 1)
-            match = search(folded, following)
+        screen_lines = text.split("\n")
+        if self._pattern is not None:
+            # a line's first characters, unless a prefix may reach further: a line that
+            # starts with decoration, or runs through digits at the cut
+            head = self.HEAD
+            folded = "\n" + "\n".join([
+                line if len(line) <= head or line[head - 1:head].isdecimal()
+                or not line[:1].isalpha() else line[:head] for line in screen_lines
+            ]).casefold()
+            counted = count = 0  # count: line breaks in folded[:counted]
+            for match in self._pattern.finditer(folded):
+                start = match.start()
+                count += folded.count("\n", counted, start + 1)
+                counted = start + 1
+                (body if match.lastindex is not None else other).add(count - 1)
+        if self._literals:
+            if norms is None:
+                norms = [line.strip(" ") for line in screen_lines]
+            # the lines short enough for a literal to matter
+            longest = self._longest
+            folded = _plain("\n" + "\n".join([
+                line if len(line) <= longest else "" for line in norms]).casefold())
+            found: list[tuple[int, int, bool]] = []  # where a literal stands, for what
+            for word, limit, fires_in_body in self._literals:
+                at = folded.find(word)
+                while at >= 0:
+                    found.append((at, limit, fires_in_body))
+                    end = folded.find("\n", at + 1)  # on to the next line
+                    if end < 0:
+                        break
+                    at = folded.find(word, end)
+            found.sort()
+            counted = count = 0
+            for at, limit, fires_in_body in found:
+                count += folded.count("\n", counted, at + 1)
+                counted = at + 1
+                if len(norms[count - 1]) <= limit:
+                    (body if fires_in_body else other).add(count - 1)
         return body, body | other
 
 
-def _found_anywhere(literals: set[str], mark: str) -> list[str]:
-    """Alternatives for a document screen that find ``literals`` anywhere in a line,
-    each starting with a literal character; ``mark`` follows that character. Literals
-    that start with a space are searched for at spaces only."""
-    tokens = _FOLD_TOKENS
-    alternatives = []
-    spaced = {w[1:] for w in literals if w.startswith(" ") and len(w) > 1}
-    if spaced:
-        alternatives.append(f" {mark}" + _group(trie_pattern(spaced, tokens)))
-    by_first: dict[str, set[str]] = {}
-    for word in literals - {" " + w for w in spaced}:
-        by_first.setdefault(word[0], set()).add(word[1:])
-    for first, rests in sorted(by_first.items()):
-        rest = trie_pattern(rests, tokens) if rests - {""} else ""
-        alternatives.append(re.escape(first) + mark + (f"(?:{rest})?" if "" in rests
-                                                       else _group(rest)))
-    return alternatives
+def _plain(folded: str) -> str:
+    """Case-folded text with the equivalences of :data:`_FOLD_TOKENS` made plain:
+    combining dots dropped, dotless "ı" as "i"."""
+    return folded.replace("\u0307", "").replace("\u0131", "i")
 
 
 def _through_digits(word: str) -> str:

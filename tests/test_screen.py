@@ -14,7 +14,15 @@ from hypothesis.errors import Unsatisfiable
 from cleaner.engine import RuleMatcher, _Document, _RuleGroup
 from cleaner.lines import normalize, screen_form
 from cleaner.rules import load_rules
-from cleaner.screen import Unscreenable, _analysable, build_screen, prefixes, trie_pattern
+from cleaner.screen import (
+    DocumentScreen,
+    Unscreenable,
+    _analysable,
+    build_screen,
+    line_search,
+    prefixes,
+    trie_pattern,
+)
 
 RULES = load_rules()
 PATTERNS = [(rule, lang, source) for rule in RULES for lang, source in rule.patterns]
@@ -104,3 +112,31 @@ def test_almost_every_pattern_is_checked_above() -> None:
     """Runs after the parametrized test (file order): most patterns met real matches."""
     assert len(GENERATABLE) >= 0.9 * len(PATTERNS)
     assert len(MATCHED) >= 0.5 * len(GENERATABLE), len(MATCHED)
+
+
+def test_document_screen_finds_literals_in_lines_short_enough() -> None:
+    """A literal of a rule without prefixes counts only in lines no longer than that
+    rule's max_length, whatever its case; body rules and the others are told apart."""
+    screen = DocumentScreen(([{"share"}], set()), ([{"follow us"}], set()),
+                            [("commission", 60, True), ("/", 20, True),
+                             ("newsletter", 40, False)])
+    text = "\n".join([
+        "We may earn a COMMİSSİON.",                          # 0: body literal
+        "A long line about the commission " + "x" * 60,         # 1: too long for it
+        "Reuters / Getty",                                     # 2: "/" in a short line
+        "Photo credit and a long caption / Getty Images here",  # 3: too long for "/"
+        "Share this",                                          # 4: body prefix
+        "  Follow us on X",                                    # 5: another rule's prefix
+        "Our NEWSLETTER",                                      # 6: another rule's literal
+        "Plain body text.",                                    # 7
+    ])
+    body, hits = screen.lines(text)
+    assert body == {0, 2, 4}
+    assert hits == {0, 2, 4, 5, 6}
+
+
+def test_line_search_reports_each_line_once() -> None:
+    search = line_search({",", "newsletter"})
+    lines = ["Jane Doe, Reuters", "Plain", "a, b, c", "Our Newsletter", "x"]
+    assert list(search(lines, range(len(lines)))) == [0, 2, 3]
+    assert list(search(lines, range(1, 3))) == [2]
