@@ -79,7 +79,7 @@ class _RuleGroup:
     ``max_length``."""
 
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
-        self._compiled: list[tuple[Rule, regex.Pattern[str], int,
+        self._compiled: list[tuple[Rule, regex.Pattern[str] | str, int,
                                    _Check | _LazyCheck | None]] = []
         self._buckets: dict[str, list[int]] = {}
         self._always: list[int] = []
@@ -94,7 +94,8 @@ class _RuleGroup:
                 continue
             index = len(self._compiled)
             flags = "x" if rule.case_sensitive else "xi"
-            compiled = regex.compile("|".join(f"(?{flags}:{p}\n)" for p in sources))
+            # compiled when a line first needs it (see match)
+            compiled = "|".join(f"(?{flags}:{p}\n)" for p in sources)
             limit = min(rule.max_length or MAX_MATCH_LENGTH, MAX_MATCH_LENGTH)
             found, rest = [], []
             for source in sources:
@@ -165,6 +166,9 @@ class _RuleGroup:
                     self._compiled[index] = (rule, compiled, limit, screen)
                 if not screen(text):
                     continue
+            if isinstance(compiled, str):
+                compiled = regex.compile(compiled)
+                self._compiled[index] = (rule, compiled, limit, self._compiled[index][3])
             if compiled.fullmatch(text):
                 return rule
         return None

@@ -198,8 +198,8 @@ def _expect_str_list(value: object, key: str, err) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _parse_rule(raw: dict, path: Path, line: int | None,
-                fragments: Fragments, check_speed: bool = False) -> Rule:
+def _parse_rule(raw: dict, path: Path, line: int | None, fragments: Fragments,
+                check_speed: bool = False, check_patterns: bool = True) -> Rule:
     rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
 
     def err(message: str) -> RuleError:
@@ -264,14 +264,15 @@ def _parse_rule(raw: dict, path: Path, line: int | None,
 
     expanded = [(lang, fragments.substitute(source, err)) for lang, source in pairs]
     flags = "x" if raw.get("case_sensitive", False) else "xi"
-    try:
-        compiled = regex.compile("|".join(f"(?{flags}:{p}\n)" for _, p in expanded))
-    except regex.error as exc:
-        raise err(f"pattern does not compile ({exc})") from None
-    if compiled.groupindex:
-        raise err("patterns must not use named groups")
-    if compiled.fullmatch(""):
-        raise err("a pattern matches an empty line")
+    if check_patterns or check_speed:
+        try:
+            compiled = regex.compile("|".join(f"(?{flags}:{p}\n)" for _, p in expanded))
+        except regex.error as exc:
+            raise err(f"pattern does not compile ({exc})") from None
+        if compiled.groupindex:
+            raise err("patterns must not use named groups")
+        if compiled.fullmatch(""):
+            raise err("a pattern matches an empty line")
 
     remove = _expect_str_list(raw["remove"], "remove", err)
     keep = _expect_str_list(raw["keep"], "keep", err)
@@ -303,12 +304,14 @@ def _parse_rule(raw: dict, path: Path, line: int | None,
     )
 
 
-def load_rule_file(path: Path, fragments: Fragments, *, check_speed: bool = False
-                   ) -> list[Rule]:
+def load_rule_file(path: Path, fragments: Fragments, *, check_speed: bool = False,
+                   check_patterns: bool = True) -> list[Rule]:
     """Read one rule file; raise :class:`RuleError` on anything malformed. With
     ``check_speed``, also on a pattern that backtracks catastrophically (see
     :mod:`cleaner.backtracking`): user files are checked, the shipped rules are
-    checked by the test suite."""
+    checked by the test suite. Without ``check_patterns``, patterns are not compiled
+    (the shipped rules, which the test suite compiles and checks: start-up is faster,
+    and a rule's expression is compiled when a line first needs it)."""
     data, text = _read_toml(path)
     unknown = set(data) - {"rule"}
     if unknown:
@@ -319,7 +322,7 @@ def load_rule_file(path: Path, fragments: Fragments, *, check_speed: bool = Fals
         raise RuleError(path, "no rules: expected one or more [[rule]] tables")
     lines = _rule_lines(text)
     return [_parse_rule(raw, path, lines[i] if i < len(lines) else None, fragments,
-                        check_speed)
+                        check_speed, check_patterns)
             for i, raw in enumerate(raw_rules)]
 
 
@@ -354,7 +357,7 @@ def _load_rules_cached(extra_files: tuple[Path, ...], builtin: bool) -> tuple[Ru
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     for path, user in paths:
-        for rule in load_rule_file(path, fragments, check_speed=user):
+        for rule in load_rule_file(path, fragments, check_speed=user, check_patterns=user):
             if rule.id in seen:
                 first = seen[rule.id]
                 raise RuleError(path, f"duplicate id (first defined in {first.source}:"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import RuleError, clean, load_rules
-from cleaner.rules import load_rule_file, shipped_fragments
+from cleaner.rules import load_rule_file, rule_files, shipped_fragments, shipped_rules_dir
 
 GOOD_ID = "TST100"
 BAD_ID = "TST200"
@@ -207,3 +207,10 @@ def test_shipped_patterns_are_fast_on_provoking_lines(shipped) -> None:
     flags = "x" if shipped.case_sensitive else "xi"
     compiled = regex.compile("|".join(f"(?{flags}:{p}\n)" for _, p in shipped.patterns))
     assert slow_probe(compiled, shipped.remove + shipped.keep) is None
+
+
+def test_shipped_rule_files_pass_every_load_check() -> None:
+    """The shipped rules load without compiling their patterns (faster start-up); here
+    they get the checks a user's file gets."""
+    for path in rule_files(shipped_rules_dir()):
+        assert load_rule_file(path, shipped_fragments(), check_patterns=True)
