@@ -391,7 +391,7 @@ class RuleMatcher:
 
         # Only lines that pass the screen can match a rule: in the body, a rule that
         # fires there; in the header and trailer, any rule.
-        body_hits, hits = self._document_screen.lines(screen_text, doc.norms)
+        body_hits, hits = self._document_screen.lines(doc.norms)
         candidates = self._candidates(doc, body_hits)
         candidate_set = set(candidates)
         visited: list[int] | None = None

@@ -358,16 +358,15 @@ _FOLD_TOKENS = {"i": "i\u0307?", "\u0131": "[\u0131i]"}
 class DocumentScreen:
     """The screen, run once over a whole document instead of once per line.
 
-    The document, in screen form (see :func:`cleaner.lines.screen_form`) and case
-    folded, is searched for the lines that start with a prefix of a rule, possibly
-    after spaces and characters the rule may skip (decoration): one expression whose
-    every alternative starts with a line break, so that the regular expression engine
-    jumps from line to line. Then each literal that the matches of a rule without a
-    prefix must contain is looked for with :meth:`str.find`, and counts in lines no
-    longer than that rule's ``max_length``. Rules that fire in the body are told apart
-    from the others (those that fire in the header and trailer only). The lines found
-    are a superset of the lines those rules can match: the caller looks closer at those
-    lines only.
+    The document's normalized lines, case folded, are searched for the lines that start
+    with a prefix of a rule, possibly after characters the rule may skip (decoration):
+    one expression whose every alternative starts with a line break, so that the
+    regular expression engine jumps from line to line. Then each literal that the
+    matches of a rule without a prefix must contain is looked for with
+    :meth:`str.find`, and counts in lines no longer than that rule's ``max_length``.
+    Rules that fire in the body are told apart from the others (those that fire in the
+    header and trailer only). The lines found are a superset of the lines those rules
+    can match: the caller looks closer at those lines only.
 
     Prefixes are looked for in the first :data:`HEAD` characters of a line (a prefix
     ends at its first run of digits, so a longer match runs through a digit at the cut,
@@ -389,8 +388,9 @@ class DocumentScreen:
         in, and whether the rule fires in the body."""
         tokens = _FOLD_TOKENS
         cut = self.PREFIX
-        body_words = {_through_digits(w.casefold())[:cut] for ws in body[0] for w in ws}
-        other_words = {_through_digits(w.casefold())[:cut] for ws in other[0] for w in ws}
+        body_words = {_plain(_through_digits(w.casefold())[:cut]) for ws in body[0] for w in ws}
+        other_words = {_plain(_through_digits(w.casefold())[:cut])
+                       for ws in other[0] for w in ws}
         other_words -= body_words
 
         def lead(chars: Iterable[str]) -> str:
@@ -415,22 +415,22 @@ class DocumentScreen:
                                 for (word, fires_in_body), limit in limits.items())
         self._longest = max(limits.values(), default=0)
 
-    def lines(self, text: str, norms: Sequence[str] | None = None
-              ) -> tuple[set[int], set[int]]:
-        """Indices of the lines of ``text`` (in screen form) that rules firing in the
-        body may match, and of those that any rule may match. ``norms``: the lines,
-        normalized, if the caller has them."""
+    def lines(self, norms: Sequence[str]) -> tuple[set[int], set[int]]:
+        """Indices of the lines (``norms``: a document's lines, normalized) that rules
+        firing in the body may match, and of those that any rule may match."""
         body: set[int] = set()
         other: set[int] = set()
-        screen_lines = text.split("\n")
+        if self._pattern is None and not self._literals:
+            return body, other
+        # The text searched: each line whole when a literal may matter in it, else its
+        # first characters, unless a prefix may reach further (a line that starts with
+        # decoration, or runs through digits at the cut).
+        head = self.HEAD
+        whole = max(head, self._longest)
+        folded = _plain("\n" + "\n".join([
+            line if len(line) <= whole or line[head - 1:head].isdecimal()
+            or not line[:1].isalpha() else line[:head] for line in norms]).casefold())
         if self._pattern is not None:
-            # a line's first characters, unless a prefix may reach further: a line that
-            # starts with decoration, or runs through digits at the cut
-            head = self.HEAD
-            folded = "\n" + "\n".join([
-                line if len(line) <= head or line[head - 1:head].isdecimal()
-                or not line[:1].isalpha() else line[:head] for line in screen_lines
-            ]).casefold()
             counted = count = 0  # count: line breaks in folded[:counted]
             for match in self._pattern.finditer(folded):
                 start = match.start()
@@ -438,12 +438,6 @@ class DocumentScreen:
                 counted = start + 1
                 (body if match.lastindex is not None else other).add(count - 1)
         if self._literals:
-            if norms is None:
-                norms = [line.strip(" ") for line in screen_lines]
-            # the lines short enough for a literal to matter
-            longest = self._longest
-            folded = _plain("\n" + "\n".join([
-                line if len(line) <= longest else "" for line in norms]).casefold())
             found: list[tuple[int, int, bool]] = []  # where a literal stands, for what
             for word, limit, fires_in_body in self._literals:
                 at = folded.find(word)
