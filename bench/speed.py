@@ -2,8 +2,9 @@
 
 The workload is real extractor output (the benchmark's `extractor-outputs.json`) with
 every 25th document turned into mojibake (UTF-8 read as Windows-1252). Each stage runs
-on one core; the figure is the median of --repeat runs, in MB/s of input, with its
-ratio to the floor measured in the same run:
+on one core; the figure is the median of --repeat rounds, in each of which every stage
+runs once (the machine's speed drifts, and so it drifts for all stages alike), in MB/s
+of input, with its ratio to the floor measured in the same rounds:
 
 - floor: `text.splitlines()` + `"\\n".join()`;
 - encoding check: the one look at a document that decides whether it needs repair;
@@ -59,12 +60,20 @@ def megabytes(texts: list[str]) -> float:
 
 
 def timed(stage: Callable[[], object], repeat: int) -> float:
-    runs = []
+    return timed_together({"stage": stage}, repeat)["stage"]
+
+
+def timed_together(stages: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median seconds of each stage, the stages run in turn in every round: the
+    machine's speed drifts, and this way it drifts for all of them alike, which keeps
+    their ratios honest."""
+    runs: dict[str, list[float]] = {name: [] for name in stages}
     for _ in range(repeat):
-        start = time.perf_counter()
-        stage()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        for name, stage in stages.items():
+            start = time.perf_counter()
+            stage()
+            runs[name].append(time.perf_counter() - start)
+    return {name: statistics.median(times) for name, times in runs.items()}
 
 
 def doubled_rules(tmp: Path) -> CleanerConfig:
@@ -102,9 +111,11 @@ def html_overhead(folder: Path, repeat: int) -> dict:
     """Extraction time and cleaning time on the benchmark's HTML pages."""
     pages = [gzip.decompress(p.read_bytes()) for p in sorted((folder / "html").glob("*.html.gz"))]
     extracted = [extract_html(page) for page in pages]
-    extract_s = timed(lambda: [extract_html(page) for page in pages], repeat)
-    clean_s = timed(lambda: cold(CleanerConfig()) and [clean(text) for text in extracted],
-                    repeat)
+    seconds = timed_together({
+        "extract": lambda: [extract_html(page) for page in pages],
+        "clean": lambda: cold(CleanerConfig()) and [clean(text) for text in extracted],
+    }, repeat)
+    extract_s, clean_s = seconds["extract"], seconds["clean"]
     return {"pages": len(pages), "extract_s": round(extract_s, 3),
             "clean_s": round(clean_s, 4), "overhead": round(clean_s / extract_s, 4)}
 
@@ -163,10 +174,11 @@ def main(argv: list[str] | None = None) -> dict:
     texts = workload(args.bench)
     mb = megabytes(texts)
     base = CleanerConfig()
-    compile_config(base)
+    extractors = by_extractor(args.bench)
     with tempfile.TemporaryDirectory() as tmp:
         double = doubled_rules(Path(tmp))
-        compile_config(double)
+        for config in (base, double):  # compiled, and every rule used once
+            [clean(t, config) for t in texts]
         stages = {
             "floor (splitlines + join)": lambda: ["\n".join(t.splitlines()) for t in texts],
             "encoding check": lambda: [_PLAIN_CHECK.search(t) for t in texts],
@@ -174,11 +186,16 @@ def main(argv: list[str] | None = None) -> dict:
             "clean()": lambda: cold(base) and [clean(t, base) for t in texts],
             "clean(), rules doubled": lambda: cold(double) and [clean(t, double) for t in texts],
         }
-        seconds = {name: timed(stage, args.repeat) for name, stage in stages.items()}
+        for name, docs in extractors.items():
+            stages[name] = lambda d=docs: cold(base) and [clean(t, base) for t in d]
+        seconds = timed_together(stages, args.repeat)
     floor = mb / seconds["floor (splitlines + join)"]
-    print(f"{len(texts)} documents, {mb:.2f} MB, median of {args.repeat} runs, one core")
+    print(f"{len(texts)} documents, {mb:.2f} MB, median of {args.repeat} rounds (every stage "
+          "once per round), one core")
     results: dict = {"documents": len(texts), "mb": round(mb, 3), "stages": {}}
     for name, secs in seconds.items():
+        if name in extractors:
+            continue
         rate = mb / secs
         results["stages"][name] = {"mb_per_s": round(rate, 2),
                                    "ratio_to_floor": round(rate / floor, 4)}
@@ -190,9 +207,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     results["clean_by_extractor"] = {}
     print("clean() by extractor (no mojibake added):")
-    for name, docs in by_extractor(args.bench).items():
-        rate = megabytes(docs) / timed(lambda d=docs: cold(base) and [clean(t, base) for t in d],
-                                       args.repeat)
+    for name, docs in extractors.items():
+        rate = megabytes(docs) / seconds[name]
         results["clean_by_extractor"][name] = {"mb_per_s": round(rate, 2),
                                                "ratio_to_floor": round(rate / floor, 4)}
         print(f"  {name:<28} {rate:9.2f} MB/s   {rate / floor:8.4f} x floor")
