@@ -300,3 +300,22 @@ def test_clean_from_several_threads_gives_the_same_results() -> None:
             assert list(pool.map(clean, texts)) == expected
     finally:
         engine.MAX_REMEMBERED = limit
+
+
+def test_header_that_grows_in_a_later_pass_is_cleaned() -> None:
+    """Removing a widget in the body brings two body paragraphs together, so the next
+    pass starts the body later: the dateline above them joins the header and goes."""
+    paragraphs = [
+        "The council approved the budget on Tuesday after a long debate about schools.",
+        "Members argued for hours about the cost of repairing the old library building.",
+        "The mayor said the new budget would be published on the city website next week.",
+        "Residents can comment on the plans at a public meeting in the town hall on Monday.",
+    ]
+    lines = ["Council approves budget after long debate", paragraphs[0],
+             "Jane Doe | August 8, 2025", paragraphs[1],
+             "Related Articles", "Mayor opens new park", "City buses get new routes", "",
+             paragraphs[2], "Photo of the town hall", paragraphs[3]]
+    result = clean_and_explain("\n".join(lines) + "\n")
+    assert [(r.line, r.rule_id) for r in result.removals] == [
+        (3, "BY005"), (5, "RL003"), (6, "RL003"), (7, "RL003")]
+    assert "in the header" in result.removals[0].reason
