@@ -315,6 +315,13 @@ class RuleMatcher:
         self._block_header = group("block", ("any", "header", "edge"))
         self._block_trailer = group("block", ("any", "trailer", "edge"))
         self._block_body = group("block", ("any",))
+        # per zone: the groups of line rules, of repeated lines and of widget blocks
+        self._zone_groups: dict[str, tuple[tuple[_RuleGroup, ...], _RuleGroup, _RuleGroup]] = {
+            "header": ((self._header,), self._repeated_header, self._block_header),
+            "trailer": ((self._trailer,), self._repeated_trailer, self._block_trailer),
+            "edge": ((self._header, self._trailer), self._repeated_header, self._block_header),
+            "body": ((), self._repeated_body, self._block_body),
+        }
         # Lines are screened (see :mod:`cleaner.screen`) by the literal prefixes of the
         # rules' matches, else by literals the matches contain, else by a length below
         # which every line is tried. One document screen looks for the prefixes and
@@ -430,30 +437,32 @@ class RuleMatcher:
                 # trailer of any pass, the lines the screens find there.
                 spans = zones.spans(len(doc))
                 zone_lines, repeats = self._zone_lines(doc, hits, spans)
-                visited = sorted(candidate_set.union(zone_lines))
+                # (never a body paragraph: no rule removes one here)
+                visited = [i for i in sorted(candidate_set.union(zone_lines))
+                           if not doc.is_body(i)]
             first_alive = 0  # the first line not blank nor removed, found when needed
             for i in visited:
                 zone = zones.of(i)
                 if zone == "body" and i not in candidate_set:
                     continue  # only rules that fire in the body matter here
-                if not doc.alive(i, removed) or doc.is_body(i):
+                if i in removed:
                     continue
                 if i in repeats and i not in candidate_set and zone != "body" \
                         and not self._repeated_next(doc, i, removed):
                     continue  # it could only match as a repeat, and is none
-                norm = doc.norm(i)
+                norm = doc.norms[i]
+                line_groups, repeated, block = self._zone_groups[zone]
                 # zone line rules
-                if zone != "body":
-                    rule = ((verdict(i, self._header) if zone in ("header", "edge") else None)
-                            or (verdict(i, self._trailer) if zone in ("trailer", "edge")
-                                else None))
+                rule = None
+                for group in line_groups:
+                    rule = verdict(i, group)
                     if rule is not None:
-                        drop(i, rule, f"{rule.name} {zones.describe(zone)}")
-                        continue
+                        break
+                if rule is not None:
+                    drop(i, rule, f"{rule.name} {zones.describe(zone)}")
+                    continue
                 # repeated lines: this line and the identical next ones
-                rep = {"header": self._repeated_header, "trailer": self._repeated_trailer,
-                       "edge": self._repeated_header, "body": self._repeated_body}[zone]
-                rule = verdict(i, rep)
+                rule = verdict(i, repeated)
                 if rule is not None:
                     run = [i]
                     for j in range(i + 1, len(doc)):
@@ -473,9 +482,7 @@ class RuleMatcher:
                             drop(k, rule, f"{rule.name} repeated on lines {shown}")
                         continue
                 # widget blocks
-                blk = {"header": self._block_header, "trailer": self._block_trailer,
-                       "edge": self._block_header, "body": self._block_body}[zone]
-                rule = verdict(i, blk)
+                rule = verdict(i, block)
                 if rule is not None:
                     drop(i, rule, f"{rule.name}: widget header")
                     items = self._block_items(i, rule, doc, removed)
