@@ -573,10 +573,11 @@ def _zones(doc: _Document, removed: dict[int, Removal],
     """
     body: list[int] = []   # the first few body paragraphs
     start = previous = None
-    for i in range(len(doc)):
-        if not doc.alive(i, removed):
+    norms, is_body = doc.norms, doc.is_body
+    for i in range(len(norms)):
+        if not norms[i] or i in removed:
             continue
-        if doc.is_body(i):
+        if is_body(i):
             if start is None and body and previous == body[-1] and len(body) <= 3:
                 start = body[-1]
             body.append(i)
@@ -587,8 +588,8 @@ def _zones(doc: _Document, removed: dict[int, Removal],
         return None
     if not body:
         return _Zones(None, None, numbers)
-    last = next(i for i in range(len(doc) - 1, -1, -1)
-                if doc.alive(i, removed) and doc.is_body(i))
+    last = next(i for i in range(len(norms) - 1, -1, -1)
+                if norms[i] and i not in removed and is_body(i))
     # Body paragraphs are never removed once zones are drawn, and removals only bring
     # them together: the body of any later pass starts at one of the first three.
     return _Zones(body[0] if start is None else start, last, numbers,
