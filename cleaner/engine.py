@@ -34,7 +34,6 @@ from .lines import (
     MAX_MATCH_LENGTH,
     is_body_paragraph,
     is_headline_like,
-    normalize,
     screen_form,
 )
 from .rules import Rule
@@ -269,20 +268,15 @@ class _Document:
     """A document's lines, normalized, and classified on demand: most lines of a long
     article are never looked at one by one."""
 
-    def __init__(self, lines: Sequence[str], screen_text: str | None = None) -> None:
+    def __init__(self, lines: Sequence[str], screen_text: str) -> None:
+        """``screen_text``: the lines joined, in screen form (see :func:`screen_form`):
+        a line of it, stripped, is the normalized line."""
         self.lines = lines
-        # a line of the screen form, stripped, is the normalized line
-        norms = screen_text.split("\n") if screen_text is not None else []
-        self.norms = [n.strip(" ") for n in norms] if len(norms) == len(lines) \
-            else [normalize(line) if line else "" for line in lines]
+        self.norms = [n.strip(" ") for n in screen_text.split("\n")]
         self._body: dict[int, bool] = {}
 
     def __len__(self) -> int:
         return len(self.lines)
-
-    def norm(self, i: int) -> str:
-        """The normalized line (``""`` for a blank one)."""
-        return self.norms[i]
 
     def is_body(self, i: int) -> bool:
         body = self._body.get(i)
@@ -343,8 +337,7 @@ class RuleMatcher:
         self._zone_repeats = any(r.repeated for r, _ in other_unscreened)
         self._verdicts: dict[tuple[int, str], Rule | None] = {}
         self._document_screen = DocumentScreen(
-            (prefix_sets, lead), (other_prefixes, other_lead),
-            [(word, limit, True) for word, limit in literals.items()])
+            (prefix_sets, lead), (other_prefixes, other_lead), literals)
 
     def forget(self) -> None:
         """Drop the verdicts remembered from earlier documents."""
@@ -468,7 +461,7 @@ class RuleMatcher:
                     for j in range(i + 1, len(doc)):
                         if not doc.alive(j, removed):
                             continue
-                        if doc.norm(j) != norm:
+                        if doc.norms[j] != norm:
                             break
                         run.append(j)
                     # under the headline: a document's first line is never dropped as a
@@ -518,10 +511,10 @@ class RuleMatcher:
         for j in range(header + 1, len(doc)):
             if j in removed:
                 continue
-            if not doc.norm(j):
+            if not doc.norms[j]:
                 gap = True
                 continue
-            if doc.is_body(j) or not is_headline_like(doc.norm(j), spec.max_words):
+            if doc.is_body(j) or not is_headline_like(doc.norms[j], spec.max_words):
                 stopped_at_line = True
                 break
             if gap and len(items) >= 2 and not gaps[1]:
@@ -587,13 +580,13 @@ def _zones(doc: _Document, removed: dict[int, Removal],
     if previous is None and not body:
         return None
     if not body:
-        return _Zones(None, None, numbers)
+        return _Zones(None, None, None, numbers)
     last = next(i for i in range(len(norms) - 1, -1, -1)
                 if norms[i] and i not in removed and is_body(i))
     # Body paragraphs are never removed once zones are drawn, and removals only bring
     # them together: the body of any later pass starts at one of the first three.
-    return _Zones(body[0] if start is None else start, last, numbers,
-                  body[min(2, len(body) - 1)])
+    return _Zones(body[0] if start is None else start, last, body[min(2, len(body) - 1)],
+                  numbers)
 
 
 @dataclass(frozen=True)
@@ -603,8 +596,8 @@ class _Zones:
 
     first_body: int | None
     last_body: int | None
+    latest_start: int | None  # where the body may start in a later pass
     numbers: Sequence[int]
-    latest_start: int | None = None  # where the body may start in a later pass
 
     def of(self, i: int) -> str:
         if self.first_body is None or self.last_body is None:
@@ -617,9 +610,9 @@ class _Zones:
 
     def spans(self, size: int) -> list[range]:
         """The lines of the header and the trailer, in this pass or any later one."""
-        if self.first_body is None or self.last_body is None:
+        if self.first_body is None or self.last_body is None or self.latest_start is None:
             return [range(size)]
-        return [range(max(self.first_body, self.latest_start or 0)),
+        return [range(max(self.first_body, self.latest_start)),
                 range(self.last_body + 1, size)]
 
     def describe(self, zone: str) -> str:

@@ -17,7 +17,7 @@ stands for exactly one space.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -362,10 +362,11 @@ class DocumentScreen:
     with a prefix of a rule, possibly after characters the rule may skip (decoration):
     one expression whose every alternative starts with a line break, so that the
     regular expression engine jumps from line to line. Then each literal that the
-    matches of a rule without a prefix must contain is looked for with
-    :meth:`str.find`, and counts in lines no longer than that rule's ``max_length``.
-    Rules that fire in the body are told apart from the others (those that fire in the
-    header and trailer only). The lines found are a superset of the lines those rules
+    matches of a rule that fires in the body without a prefix must contain is looked
+    for with :meth:`str.find`, and counts in lines no longer than that rule's
+    ``max_length``. Rules that fire in the body are told apart from the others (those
+    that fire in the header and trailer only, whose literals the caller looks for
+    there). The lines found are a superset of the lines those rules
     can match: the caller looks closer at those lines only.
 
     Prefixes are looked for in the first :data:`HEAD` characters of a line (a prefix
@@ -381,11 +382,11 @@ class DocumentScreen:
 
     def __init__(self, body: tuple[Iterable[Iterable[str]], Iterable[str]],
                  other: tuple[Iterable[Iterable[str]], Iterable[str]],
-                 contained: Iterable[tuple[str, int, bool]] = ()) -> None:
+                 contained: Mapping[str, int] | None = None) -> None:
         """``body`` and ``other``: the prefix sets and leading characters of the rules
         that fire in the body, and of the others; ``contained``: each literal of a
-        rule without prefixes, the length of the longest (normalized) line it matters
-        in, and whether the rule fires in the body."""
+        rule that fires in the body without prefixes, with the length of the longest
+        (normalized) line it matters in."""
         tokens = _FOLD_TOKENS
         cut = self.PREFIX
         body_words = {_plain(_through_digits(w.casefold())[:cut]) for ws in body[0] for w in ws}
@@ -407,12 +408,11 @@ class DocumentScreen:
             at_line_start += [trie, f"{lead(other[1])}+{trie}"]
         self._pattern = re.compile("\n" + _group("|".join(at_line_start))) \
             if at_line_start else None
-        limits: dict[tuple[str, bool], int] = {}
-        for word, limit, fires_in_body in contained:
-            key = (_plain(word.casefold()), fires_in_body)
+        limits: dict[str, int] = {}
+        for word, limit in (contained or {}).items():
+            key = _plain(word.casefold())
             limits[key] = max(limits.get(key, 0), limit)
-        self._literals = sorted((word, limit, fires_in_body)
-                                for (word, fires_in_body), limit in limits.items())
+        self._literals = sorted(limits.items())
         self._longest = max(limits.values(), default=0)
 
     def lines(self, norms: Sequence[str]) -> tuple[set[int], set[int]]:
@@ -438,22 +438,22 @@ class DocumentScreen:
                 counted = start + 1
                 (body if match.lastindex is not None else other).add(count - 1)
         if self._literals:
-            found: list[tuple[int, int, bool]] = []  # where a literal stands, for what
-            for word, limit, fires_in_body in self._literals:
+            found: list[tuple[int, int]] = []  # where a literal stands, and its limit
+            for word, limit in self._literals:
                 at = folded.find(word)
                 while at >= 0:
-                    found.append((at, limit, fires_in_body))
+                    found.append((at, limit))
                     end = folded.find("\n", at + 1)  # on to the next line
                     if end < 0:
                         break
                     at = folded.find(word, end)
             found.sort()
             counted = count = 0
-            for at, limit, fires_in_body in found:
+            for at, limit in found:
                 count += folded.count("\n", counted, at + 1)
                 counted = at + 1
                 if len(norms[count - 1]) <= limit:
-                    (body if fires_in_body else other).add(count - 1)
+                    body.add(count - 1)
         return body, body | other
 
 
