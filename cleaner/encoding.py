@@ -8,6 +8,12 @@ and no Unicode normalization is applied (that would rewrite correct text).
 ftfy is slow next to the rest of the cleaner, so it only sees lines that a cheap screen
 flags as possibly broken. The screen is a superset of what ftfy would change here; a
 flagged line that turns out fine comes back from ftfy unchanged.
+
+Most flagged lines are plain mojibake: UTF-8 read in a single-byte encoding. For those,
+:func:`repair_line` computes ftfy's own answer with ftfy's own pieces (its test for
+mojibake, its encodings, its byte repairs) in one step, and skips the rest of ftfy's
+rounds, which would only confirm that the result needs nothing more. Every other line,
+and every line where that shortcut is not sure, goes through ``ftfy.fix_text``.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import re
 from dataclasses import dataclass
 
 import ftfy
+from ftfy import chardata, fixes
+from ftfy.badness import BADNESS_RE
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html="auto",      # "&amp;" -> "&", unless the line contains "<" (markup)
@@ -38,21 +46,25 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # What ftfy could change, as a fast screen over a whole document:
 # - UTF-8 read as Latin-1 / Windows-1252: a lead byte character followed by a
 #   continuation byte character (Latin-1 high half or the Windows-1252 specials);
-# - UTF-8 read as Windows-1251 (Cyrillic mojibake), led by "Р" or "С", and its
-#   punctuation ("вЂ™" for "’");
+# - UTF-8 read as Windows-1251: a two-byte character is an uppercase letter from "В"
+#   to "Я" followed by a continuation character ("Рџ" for "П", "В¤" for "¤"), a three-
+#   or four-byte one a lowercase letter followed by two or three of them ("вЂ™" for
+#   "’", "рџ‘Ќ" for "👍"), which correct Russian text hardly ever has;
 # - HTML entities, control and C1 characters, surrogates, terminal escapes, and the
 #   invisible format characters ftfy removes (U+FEFF, U+206A-206F, U+FFF9-FFFC);
 # - the replacement character and the "Ã " / "Â " space variants ftfy restores.
 _CP1252_CONT = "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
                "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-_CP1251_CONT = "\xa0-\xbf\u0402-\u040f\u0452-\u045f\u0490\u0491\u2013\u2014\u2018-\u201e" \
+_CP1251_CONT = "\xa0-\xbf\u0401-\u040f\u0451-\u045f\u0490\u0491\u2013\u2014\u2018-\u201e" \
                "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2116\u2122"
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufeff\u206a-\u206f\ufff9-\ufffc"
 # (first character, what must follow it); an empty follower: the character alone
 _SIGNS = [
     ("\xc2-\xf4", f"[{_CP1252_CONT}]"),
     ("\xc2\xc3", " "),
-    ("\u0420\u0421", f"[{_CP1251_CONT}]"),
+    ("\u0412-\u042f", f"[{_CP1251_CONT}]"),
+    ("\u0430-\u043f", f"[{_CP1251_CONT}]{{2}}"),
+    ("\u0440-\u0444", f"[{_CP1251_CONT}]{{3}}"),
     ("&", r"(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"),
     ("\u0412\u0432", "[\u0402-\u040f\u0452-\u045f]"),
     (_CONTROL, ""),
@@ -63,13 +75,18 @@ def suspect_pattern(also: str = "") -> re.Pattern[str]:
     """The screen, as one expression that starts with a single character class (so the
     regular expression engine skips quickly over everything else) and checks what
     follows that character. ``also`` adds characters (class syntax) that match alone."""
-    signs = [*_SIGNS, (also, "")] if also else _SIGNS
+    return _screen([*_SIGNS, (also, "")] if also else _SIGNS)
+
+
+def _screen(signs: list[tuple[str, str]]) -> re.Pattern[str]:
     first = "".join(chars for chars, _ in signs)
     follow = "|".join(f"(?<=[{chars}]){after}" for chars, after in signs)
     return re.compile(f"[{first}](?:{follow})")
 
 
 _SUSPECT = suspect_pattern()
+# the same signs but that of an HTML entity ("S&P" looks like one, and is left alone)
+_NOT_ENTITY = _screen([sign for sign in _SIGNS if sign[0] != "&"])
 
 
 @dataclass(frozen=True)
@@ -91,7 +108,64 @@ def repair_line(line: str) -> str:
     """Repair one line (no line breaks inside). Idempotent."""
     if _SUSPECT.search(line) is None:
         return line
-    return ftfy.fix_text(line, FTFY_CONFIG)
+    fixed = _one_step_repair(line)
+    return ftfy.fix_text(line, FTFY_CONFIG) if fixed is None else fixed
+
+
+def _one_step_repair(line: str) -> str | None:
+    """What ``ftfy.fix_text(line, FTFY_CONFIG)`` returns, when it is plain mojibake
+    fixed in one step or nothing at all; None when this is not sure.
+
+    ftfy fixes a line in rounds until one changes nothing. When the line holds no
+    entity that ftfy would decode, the first round is its encoding step, and when the
+    step's result shows none of the signs ftfy acts on (the screen's), the later rounds
+    change nothing: the result is the step's. Where the line's signs are only those of
+    HTML entities that decode to nothing, ftfy leaves it alone.
+    """
+    if len(line) > FTFY_CONFIG.max_decode_length or not _no_entity(line):
+        return None
+    sign = _NOT_ENTITY.search(line)
+    if sign is None:
+        return line
+    # ftfy's test for mojibake: a match of its expression; one from the first sign on is
+    # one in the whole line (the expression still sees the text before that point)
+    if BADNESS_RE.search(line, sign.start()) is None:
+        return None
+    fixed = _encoding_step(line)
+    if fixed is None or not _no_entity(fixed):
+        return None
+    # a replacement character for a byte lost before the text came here: ftfy takes it
+    # as it is, unless its test still finds mojibake
+    if _NOT_ENTITY.search(fixed) is not None and (
+            _NOT_ENTITY.search(fixed.replace("\ufffd", "")) is not None
+            or BADNESS_RE.search(fixed) is not None):
+        return None
+    return fixed
+
+
+def _no_entity(text: str) -> bool:
+    """Whether ftfy's entity decoding leaves ``text`` as it is."""
+    return "&" not in text or fixes.unescape_html(text) == text
+
+
+def _encoding_step(text: str) -> str | None:
+    """ftfy's encoding step (``ftfy._fix_encoding_one_step_and_explain``) on text it
+    takes for mojibake, when the step decodes UTF-8 read in a single-byte encoding;
+    None when it would try something else."""
+    for encoding in chardata.CHARMAP_ENCODINGS:
+        if not chardata.possible_encoding(text, encoding):
+            continue
+        data = text.encode(encoding)
+        if encoding != "macroman" and chardata.ALTERED_UTF8_RE.search(data):
+            data = fixes.restore_byte_a0(data)
+        if encoding.startswith("sloppy"):
+            data = fixes.replace_lossy_sequences(data)
+        try:
+            fixed = data.decode("utf-8-variants" if 0xED in data or 0xC0 in data else "utf-8")
+        except UnicodeDecodeError:
+            continue
+        return fixed if fixed != text else None
+    return None
 
 
 def repair_lines(lines: list[str]) -> tuple[list[str], list[Repair]]:
@@ -100,10 +174,7 @@ def repair_lines(lines: list[str]) -> tuple[list[str], list[Repair]]:
     out: list[str] = []
     repairs: list[Repair] = []
     for number, line in enumerate(lines, 1):
-        if _SUSPECT.search(line) is None:
-            out.append(line)
-            continue
-        fixed = ftfy.fix_text(line, FTFY_CONFIG)
+        fixed = repair_line(line)
         if fixed != line:
             repairs.append(Repair(number, line, fixed))
         out.append(fixed)

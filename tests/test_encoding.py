@@ -5,10 +5,20 @@ Also :func:`cleaner.encoding.decode_bytes`, which turns file contents into text.
 
 from __future__ import annotations
 
+import ftfy
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from cleaner import clean, clean_and_explain
-from cleaner.encoding import decode_bytes, repair_line, repair_lines
+from cleaner.encoding import (
+    FTFY_CONFIG,
+    _one_step_repair,
+    decode_bytes,
+    needs_repair,
+    repair_line,
+    repair_lines,
+)
 
 BODY = "The council approved the new budget on Tuesday after a long debate about schools."
 
@@ -125,6 +135,70 @@ def test_correct_text_is_unchanged_by_clean(text: str) -> None:
     document = f"{BODY}\n{text}\n"
     assert clean(document) == document
     assert clean_and_explain(document).repairs == []
+
+
+# --- the one-step repair gives ftfy's own answer ------------------------------------------
+
+# Text of the kinds scraped articles hold, then mangled as they get mangled: UTF-8 read
+# as Latin-1, Windows-1252 (undefined bytes lost), Windows-1251, twice over, or not at all.
+_PIECES = st.sampled_from([
+    "doesn’t", "“Quoted”", "—", "–", "…", "café", "São Paulo", "Größe", "€5", "£3",
+    "½", "©", "naïve", "Москва", "«ТАСС»", "Ελλάδα", "東京", "😀", "\xa0", "&amp;",
+    "&lt;b&gt;", "S&P", "AT&T", "<b>", "&#8217;", "\ufffd", "ﬁ", "Ｂ", "\x1b[1m", "\x07",
+    "\u200b", "\ufeff", "\x85", "Ã ", "Â ", " ", " ", ".", ",", "'", '"', "1999",
+])
+_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=12).map("".join)
+
+
+def _mangled(text: str, how: str) -> str:
+    data = text.encode("utf-8", "surrogatepass")
+    if how == "latin-1":
+        return data.decode("latin-1")
+    if how == "twice":
+        return _mangled(_mangled(text, "cp1252"), "cp1252")
+    return data.decode(how, "replace")
+
+
+def _line(text: str, how: str) -> str:
+    return " ".join((text if how == "none" else _mangled(text, how)).splitlines())
+
+
+@given(_TEXT, st.sampled_from(["none", "latin-1", "cp1252", "cp1251", "twice"]))
+@example("It doesn’t matter", "cp1252")
+@example("S&P 500 — “up”", "cp1252")
+@example("price \ufffd dropped — sharply", "cp1252")
+def test_flagged_lines_are_repaired_as_ftfy_repairs_them(text: str, how: str) -> None:
+    line = _line(text, how)
+    if needs_repair(line):
+        assert repair_line(line) == ftfy.fix_text(line, FTFY_CONFIG)
+    else:
+        assert repair_line(line) == line
+
+
+@given(_TEXT, st.sampled_from(["latin-1", "cp1252", "cp1251", "twice"]))
+@example("👍", "cp1251")
+@example("A¤", "cp1251")
+def test_mojibake_of_the_common_encodings_is_all_repaired(text: str, how: str) -> None:
+    """The screen lets through every line ftfy would repair, for UTF-8 read as
+    Latin-1, Windows-1252 or Windows-1251. (ftfy also knows rarer mix-ups, such as Mac
+    Roman, that it would see in correct text like "¬ß": those are left alone.)"""
+    line = _line(text, how)
+    assert repair_line(line) == ftfy.fix_text(line, FTFY_CONFIG)
+
+
+@pytest.mark.parametrize(("broken", "fixed"), [
+    ("It doesnâ€™t matter, she said.", "It doesn’t matter, she said."),
+    ("S&P 500 â€” â€œupâ€\x9d", "S&P 500 — “up”"),
+    ("cafÃ©", "café"),
+    ("S&P and AT&T", "S&P and AT&T"),  # entity-like, decoding to nothing
+])
+def test_plain_mojibake_is_repaired_in_one_step(broken: str, fixed: str) -> None:
+    assert _one_step_repair(broken) == fixed == ftfy.fix_text(broken, FTFY_CONFIG)
+
+
+@pytest.mark.parametrize("line", ["Tom &amp; Jerry", "a\x1b[31mred", "\ufeffHello"])
+def test_lines_the_one_step_repair_is_not_sure_of_go_to_ftfy(line: str) -> None:
+    assert _one_step_repair(line) is None
 
 
 # --- decode_bytes ------------------------------------------------------------------------
