@@ -72,18 +72,21 @@ class Removal:
 
 class _RuleGroup:
     """Rules tried in order on a line; the first whose pattern matches the whole line
-    wins. Rules are filed under the first characters their literal prefixes can start
-    with (see :mod:`cleaner.screen`), so a line meets only the expressions of the rules
-    it could match; rules without such prefixes are tried on lines up to their
+    wins. Rules are filed under the first two characters their literal prefixes can
+    start with (see :mod:`cleaner.screen`), so a line meets only the expressions of the
+    rules it could match; rules without such prefixes are tried on lines up to their
     ``max_length``."""
 
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
         self._compiled: list[tuple[Rule, regex.Pattern[str] | str, int,
                                    _Check | _LazyCheck | None]] = []
-        self._buckets: dict[str, list[int]] = {}
+        self._buckets: dict[str, list[int]] = {}  # by first character
+        self._pairs: dict[tuple[str, str], list[int]] = {}  # by first two ("": any)
         self._always: list[int] = []
         self._lead: set[str] = set()
-        self._dispatch: dict[str, tuple[int, ...]] = {}  # start of a line -> rules
+        # (start of a line, whether it holds a literal of the rules without prefixes)
+        # -> the rules to try, in order
+        self._dispatch: dict[tuple[str, bool], tuple[int, ...]] = {}
         group_prefixes: list[frozenset[str]] = []
         always_words: set[str] = set()  # literals of the rules without prefixes
         unchecked = False  # a rule has neither prefixes nor literals
@@ -113,10 +116,12 @@ class _RuleGroup:
             for words, lead in found:
                 self._lead |= lead
                 group_prefixes.append(words)
-                if rest:
-                    continue  # tried on every line the group's screens let through
                 for key in {k for w in words for k in _word_keys(w)}:
                     bucket = self._buckets.setdefault(key, [])
+                    if not bucket or bucket[-1] != index:
+                        bucket.append(index)
+                for pair in {k for w in words for k in _word_pair_keys(w)}:
+                    bucket = self._pairs.setdefault(pair, [])
                     if not bucket or bucket[-1] != index:
                         bucket.append(index)
 
@@ -134,26 +139,32 @@ class _RuleGroup:
     def match(self, text: str) -> Rule | None:
         if not self._compiled or not text or len(text) > MAX_MATCH_LENGTH:
             return None
+        # the rules without prefixes matter only when the line holds one of their literals
+        others = bool(self._others_may_match(text))
         if self._screen(text) is None:
-            if not self._others_may_match(text):
+            if not others:
                 return None
             indices = self._always_only  # none of the screened rules can match
-        elif (first := text[0]) in (lead := self._lead) or (lead and _lead_token(first, lead)):
-            # the pattern may skip leading decoration: its prefix starts at any
-            # character of the leading run of such characters, or right after it
-            j = 0
-            while j < len(text) and (text[j] in lead or _lead_token(text[j], lead)):
-                j += 1
-            start = text[:j + 1]
-            indices = self._dispatch.get(start)
+        else:
+            first, lead = text[0], self._lead
+            decorated = first in lead or bool(lead and _lead_token(first, lead))
+            if decorated:
+                # the pattern may skip leading decoration: its prefix starts at any
+                # character of the leading run of such characters, or right after it
+                j = 0
+                while j < len(text) and (text[j] in lead or _lead_token(text[j], lead)):
+                    j += 1
+                start = text[:j + 1]
+            else:
+                start = text[:2]
+            key = (start, others)
+            indices = self._dispatch.get(key)
             if indices is None:
                 if len(self._dispatch) > 4096:  # decoration varies: keep the memo small
                     self._dispatch.clear()
-                indices = self._dispatch[start] = self._indices(set(start))
-        else:
-            indices = self._dispatch.get(first)
-            if indices is None:
-                indices = self._dispatch[first] = self._indices({first})
+                found = self._indices(set(start)) if decorated else self._pair_indices(start)
+                indices = self._dispatch[key] = tuple(sorted(
+                    found | set(self._always) if others else found))
         size = len(text)
         for index in indices:
             rule, compiled, limit, screen = self._compiled[index]
@@ -172,13 +183,24 @@ class _RuleGroup:
                 return rule
         return None
 
-    def _indices(self, chars: set[str]) -> tuple[int, ...]:
-        """The rules, in order, that a line starting with one of ``chars`` may match."""
-        found: set[int] = set(self._always)
+    def _indices(self, chars: set[str]) -> set[int]:
+        """The rules with prefixes that a line starting with one of ``chars`` may
+        match."""
+        found: set[int] = set()
         for ch in chars:
             for key in _keys(ch):
                 found.update(self._buckets.get(key, ()))
-        return tuple(sorted(found))
+        return found
+
+    def _pair_indices(self, start: str) -> set[int]:
+        """The rules with prefixes that a line starting with ``start`` (its first two
+        characters, or its only one) may match, decoration aside."""
+        found: set[int] = set()
+        seconds = [*_keys(start[1]), ""] if len(start) > 1 else [""]
+        for key in _keys(start[0]):
+            for second in seconds:
+                found.update(self._pairs.get((key, second), ()))
+        return found
 
 
 _Check = Callable[[str], object]
@@ -253,9 +275,22 @@ def _keys(ch: str) -> set[str]:
 
 def _word_keys(word: str) -> set[str]:
     """Bucket keys for a prefix, by its first character or token."""
-    if word[0] in (DIGIT, DIGITS):
+    return _token_keys(word[0])
+
+
+def _token_keys(ch: str) -> set[str]:
+    if ch in (DIGIT, DIGITS):
         return {DIGIT}
-    return {SYMBOL} if word[0] == SYMBOL else _keys(word[0])
+    return {SYMBOL} if ch == SYMBOL else _keys(ch)
+
+
+def _word_pair_keys(word: str) -> set[tuple[str, str]]:
+    """Bucket keys for a prefix, by its first two characters or tokens; "" for the
+    second when a line's second character may be anything (a one-character prefix, or
+    one that starts with a run of digits)."""
+    if len(word) == 1 or word[0] == DIGITS:
+        return {(key, "") for key in _token_keys(word[0])}
+    return {(key, second) for key in _token_keys(word[0]) for second in _token_keys(word[1])}
 
 
 def _lead_token(ch: str, lead: set[str]) -> bool:
