@@ -10,10 +10,12 @@ flags as possibly broken. The screen is a superset of what ftfy would change her
 flagged line that turns out fine comes back from ftfy unchanged.
 
 Most flagged lines are plain mojibake: UTF-8 read in a single-byte encoding. For those,
-:func:`repair_line` computes ftfy's own answer with ftfy's own pieces (its test for
-mojibake, its encodings, its byte repairs) in one step, and skips the rest of ftfy's
-rounds, which would only confirm that the result needs nothing more. Every other line,
-and every line where that shortcut is not sure, goes through ``ftfy.fix_text``.
+:func:`repair_line` takes ftfy's own first step with ftfy's own pieces (its test for
+mojibake, its encodings, its byte repairs), and stops there when the screen sees nothing
+more to repair in the result, as it would for any other line. (ftfy's later rounds
+would mostly just confirm that; rarely, they read the result again as a rarer mix-up,
+such as Mac Roman, which the screen leaves alone in any text.) Every other line, and
+every line where that shortcut is not sure, goes through ``ftfy.fix_text``.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # - UTF-8 read as Windows-1251: a two-byte character is an uppercase letter from "В"
 #   to "Я" followed by a continuation character ("Рџ" for "П", "В¤" for "¤"), a three-
 #   or four-byte one a lowercase letter followed by two or three of them ("вЂ™" for
-#   "’", "рџ‘Ќ" for "👍"), which correct Russian text hardly ever has;
+#   "’", "рџ‘Ќ" for "👍"), which correct Russian text hardly ever has. These are found
+#   by the continuation character and the letter before it: in Cyrillic text, a letter
+#   is common and a continuation character is not, and the screen stops only there;
 # - HTML entities, control and C1 characters, surrogates, terminal escapes, and the
 #   invisible format characters ftfy removes (U+FEFF, U+206A-206F, U+FFF9-FFFC);
 # - the replacement character and the "Ã " / "Â " space variants ftfy restores.
@@ -57,16 +61,17 @@ _CP1252_CONT = "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\
                "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _CP1251_CONT = "\xa0-\xbf\u0401-\u040f\u0451-\u045f\u0490\u0491\u2013\u2014\u2018-\u201e" \
                "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2116\u2122"
+_CP1251_SIGN = (f"(?<=[\u0412-\u042f][{_CP1251_CONT}])"
+                f"|(?<=[\u0430-\u043f][{_CP1251_CONT}])[{_CP1251_CONT}]"
+                f"|(?<=[\u0440-\u0444][{_CP1251_CONT}])[{_CP1251_CONT}]{{2}}"
+                "|(?<=\u0432[\u0402-\u040f\u0452-\u045f])")
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufeff\u206a-\u206f\ufff9-\ufffc"
 # (first character, what must follow it); an empty follower: the character alone
 _SIGNS = [
     ("\xc2-\xf4", f"[{_CP1252_CONT}]"),
     ("\xc2\xc3", " "),
-    ("\u0412-\u042f", f"[{_CP1251_CONT}]"),
-    ("\u0430-\u043f", f"[{_CP1251_CONT}]{{2}}"),
-    ("\u0440-\u0444", f"[{_CP1251_CONT}]{{3}}"),
+    (_CP1251_CONT, f"(?:{_CP1251_SIGN})"),
     ("&", r"(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"),
-    ("\u0412\u0432", "[\u0402-\u040f\u0452-\u045f]"),
     (_CONTROL, ""),
 ]
 
@@ -113,14 +118,14 @@ def repair_line(line: str) -> str:
 
 
 def _one_step_repair(line: str) -> str | None:
-    """What ``ftfy.fix_text(line, FTFY_CONFIG)`` returns, when it is plain mojibake
-    fixed in one step or nothing at all; None when this is not sure.
+    """The line repaired by ftfy's first step, when that is plain mojibake fixed in
+    one step or nothing at all; None when this is not sure.
 
     ftfy fixes a line in rounds until one changes nothing. When the line holds no
-    entity that ftfy would decode, the first round is its encoding step, and when the
-    step's result shows none of the signs ftfy acts on (the screen's), the later rounds
-    change nothing: the result is the step's. Where the line's signs are only those of
-    HTML entities that decode to nothing, ftfy leaves it alone.
+    entity that ftfy would decode, the first round starts with its encoding step; when
+    the step's result shows none of the signs the screen looks for, the repair stops
+    there, as it does for a line that never showed any. Where the line's signs are
+    only those of HTML entities that decode to nothing, ftfy leaves it alone.
     """
     if len(line) > FTFY_CONFIG.max_decode_length or not _no_entity(line):
         return None
@@ -128,8 +133,9 @@ def _one_step_repair(line: str) -> str | None:
     if sign is None:
         return line
     # ftfy's test for mojibake: a match of its expression; one from the first sign on is
-    # one in the whole line (the expression still sees the text before that point)
-    if BADNESS_RE.search(line, sign.start()) is None:
+    # one in the whole line (the expression still sees the text before that point; a
+    # sign may start one character before the match: see _CP1251_SIGN)
+    if BADNESS_RE.search(line, max(0, sign.start() - 1)) is None:
         return None
     fixed = _encoding_step(line)
     if fixed is None or not _no_entity(fixed):

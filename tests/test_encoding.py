@@ -163,14 +163,24 @@ def _line(text: str, how: str) -> str:
     return " ".join((text if how == "none" else _mangled(text, how)).splitlines())
 
 
+def _as_ftfy_repairs(line: str, repaired: str) -> bool:
+    """ftfy's answer, or a step on ftfy's way to it after which the screen sees nothing
+    more to repair (ftfy may go on to decode a rarer mix-up, such as Mac Roman, that
+    the screen leaves alone in any text)."""
+    answer = ftfy.fix_text(line, FTFY_CONFIG)
+    return repaired == answer or (
+        not needs_repair(repaired) and ftfy.fix_text(repaired, FTFY_CONFIG) == answer)
+
+
 @given(_TEXT, st.sampled_from(["none", "latin-1", "cp1252", "cp1251", "twice"]))
 @example("It doesn’t matter", "cp1252")
 @example("S&P 500 — “up”", "cp1252")
 @example("price \ufffd dropped — sharply", "cp1252")
+@example("ﬁ£3", "latin-1")  # ftfy goes on to read "ﬁ£" as Mac Roman
 def test_flagged_lines_are_repaired_as_ftfy_repairs_them(text: str, how: str) -> None:
     line = _line(text, how)
     if needs_repair(line):
-        assert repair_line(line) == ftfy.fix_text(line, FTFY_CONFIG)
+        assert _as_ftfy_repairs(line, repair_line(line))
     else:
         assert repair_line(line) == line
 
@@ -178,12 +188,12 @@ def test_flagged_lines_are_repaired_as_ftfy_repairs_them(text: str, how: str) ->
 @given(_TEXT, st.sampled_from(["latin-1", "cp1252", "cp1251", "twice"]))
 @example("👍", "cp1251")
 @example("A¤", "cp1251")
+@example("¬Ü", "latin-1")
 def test_mojibake_of_the_common_encodings_is_all_repaired(text: str, how: str) -> None:
     """The screen lets through every line ftfy would repair, for UTF-8 read as
-    Latin-1, Windows-1252 or Windows-1251. (ftfy also knows rarer mix-ups, such as Mac
-    Roman, that it would see in correct text like "¬ß": those are left alone.)"""
+    Latin-1, Windows-1252 or Windows-1251."""
     line = _line(text, how)
-    assert repair_line(line) == ftfy.fix_text(line, FTFY_CONFIG)
+    assert _as_ftfy_repairs(line, repair_line(line))
 
 
 @pytest.mark.parametrize(("broken", "fixed"), [
