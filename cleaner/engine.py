@@ -87,7 +87,6 @@ class _RuleGroup:
         # (start of a line, whether it holds a literal of the rules without prefixes)
         # -> the rules to try, in order
         self._dispatch: dict[tuple[str, bool], tuple[int, ...]] = {}
-        group_prefixes: list[frozenset[str]] = []
         always_words: set[str] = set()  # literals of the rules without prefixes
         unchecked = False  # a rule has neither prefixes nor literals
         for rule in rules:
@@ -115,7 +114,6 @@ class _RuleGroup:
                 always_words |= literals or set()
             for words, lead in found:
                 self._lead |= lead
-                group_prefixes.append(words)
                 for key in {k for w in words for k in _word_keys(w)}:
                     bucket = self._buckets.setdefault(key, [])
                     if not bucket or bucket[-1] != index:
@@ -125,11 +123,10 @@ class _RuleGroup:
                     if not bucket or bucket[-1] != index:
                         bucket.append(index)
 
-        # one look at the line for the prefixes of all the group's screened rules
-        self._screen = build_screen(group_prefixes, self._lead).match \
-            if group_prefixes else (lambda _: None)
+        self._screened = bool(self._pairs)  # a rule has prefixes
         self._always_only = tuple(sorted(self._always))
-        # and one for the literals of the others, unless a rule has neither
+        # one look at the line for the literals of the rules without prefixes, unless a
+        # rule has neither
         self._others_may_match: _Check = (lambda _: True) if unchecked else (
             build_search(always_words) if always_words else (lambda _: None))
 
@@ -141,10 +138,10 @@ class _RuleGroup:
             return None
         # the rules without prefixes matter only when the line holds one of their literals
         others = bool(self._others_may_match(text))
-        if self._screen(text) is None:
+        if not self._screened:
             if not others:
                 return None
-            indices = self._always_only  # none of the screened rules can match
+            indices = self._always_only
         else:
             first, lead = text[0], self._lead
             decorated = first in lead or bool(lead and _lead_token(first, lead))
