@@ -61,10 +61,11 @@ _CP1252_CONT = "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\
                "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _CP1251_CONT = "\xa0-\xbf\u0401-\u040f\u0451-\u045f\u0490\u0491\u2013\u2014\u2018-\u201e" \
                "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2116\u2122"
-_CP1251_SIGN = (f"(?<=[\u0412-\u042f][{_CP1251_CONT}])"
+_CP1251_SIGN = ("(?<=[\u0412-\u0444].)(?:"  # any lead at all: one look, in Latin text
+                f"(?<=[\u0412-\u042f][{_CP1251_CONT}])"
                 f"|(?<=[\u0430-\u043f][{_CP1251_CONT}])[{_CP1251_CONT}]"
                 f"|(?<=[\u0440-\u0444][{_CP1251_CONT}])[{_CP1251_CONT}]{{2}}"
-                "|(?<=\u0432[\u0402-\u040f\u0452-\u045f])")
+                "|(?<=\u0432[\u0402-\u040f\u0452-\u045f]))")
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufeff\u206a-\u206f\ufff9-\ufffc"
 # (first character, what must follow it); an empty follower: the character alone
 _SIGNS = [
