@@ -26,6 +26,13 @@ from cleaner.screen import (
 
 RULES = load_rules()
 PATTERNS = [(rule, lang, source) for rule in RULES for lang, source in rule.patterns]
+SHIPPED = RuleMatcher(RULES)
+
+
+def _shipped_groups(rule) -> list[_RuleGroup]:
+    """The groups of the shipped rule set that hold ``rule``."""
+    groups = [g for g in vars(SHIPPED).values() if isinstance(g, _RuleGroup)]
+    return [g for g in groups if any(entry[0] is rule for entry in g._compiled)]
 
 
 def _generatable(source: str) -> bool:
@@ -86,6 +93,9 @@ def test_screen_lets_through_every_match(rule, lang, source) -> None:
         if line and real.fullmatch(line) and len(line) <= (rule.max_length or 1000):
             MATCHED.add(id(source))
             assert group.match(line) is rule, line
+            # among all the shipped rules, the line still meets this one or one before
+            for shipped in _shipped_groups(rule):
+                assert shipped.match(line) is not None, line
             # the document screen finds the line in a document, however spaced
             for variant in (line, " " + line.replace(" ", " \t ") + " ",
                             line.replace(" ", "  ")):
