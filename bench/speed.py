@@ -8,6 +8,8 @@ of input, with its ratio to the floor measured in the same rounds:
 
 - floor: `text.splitlines()` + `"\\n".join()`;
 - encoding check: the one look at a document that decides whether it needs repair;
+- encoding repair: the repair of the documents that need it (their size counts), and
+  its share of clean()'s time;
 - matching: the rule engine alone, on documents already split into lines;
 - clean(): the whole pipeline with the shipped rules, and with the rule set doubled
   (a synthetic copy of every rule), to show the cost of more rules; and clean() on each
@@ -37,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cleaner import CleanerConfig, clean
+from cleaner.encoding import needs_repair, repair_lines
 from cleaner.html import extract_html
 from cleaner.lines import screen_form
 from cleaner.pipeline import _PLAIN_CHECK, compile_config
@@ -188,13 +191,15 @@ def main(argv: list[str] | None = None) -> dict:
         }
         for name, docs in extractors.items():
             stages[name] = lambda d=docs: cold(base) and [clean(t, base) for t in d]
+        broken = [t for t in texts if needs_repair(t)]
+        stages["encoding repair"] = lambda: [repair_lines(t.split("\n")) for t in broken]
         seconds = timed_together(stages, args.repeat)
     floor = mb / seconds["floor (splitlines + join)"]
     print(f"{len(texts)} documents, {mb:.2f} MB, median of {args.repeat} rounds (every stage "
           "once per round), one core")
     results: dict = {"documents": len(texts), "mb": round(mb, 3), "stages": {}}
     for name, secs in seconds.items():
-        if name in extractors:
+        if name in extractors or name == "encoding repair":
             continue
         rate = mb / secs
         results["stages"][name] = {"mb_per_s": round(rate, 2),
@@ -204,6 +209,14 @@ def main(argv: list[str] | None = None) -> dict:
     cost = 1 - stages_out["clean(), rules doubled"]["mb_per_s"] / stages_out["clean()"]["mb_per_s"]
     results["doubling_cost"] = round(cost, 3)
     print(f"  doubling the rules costs {cost:.0%} of the throughput")
+    repair_mb = megabytes(broken)
+    repair = {"documents": len(broken), "mb": round(repair_mb, 3),
+              "mb_per_s": round(repair_mb / seconds["encoding repair"], 2),
+              "share_of_clean": round(seconds["encoding repair"] / seconds["clean()"], 3)}
+    results["encoding_repair"] = repair
+    print(f"  encoding repair of the {repair['documents']} documents that need it "
+          f"({repair['mb']:.2f} MB): {repair['mb_per_s']:.2f} MB/s, "
+          f"{repair['share_of_clean']:.0%} of clean()'s time")
 
     results["clean_by_extractor"] = {}
     print("clean() by extractor (no mojibake added):")

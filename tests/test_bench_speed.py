@@ -30,6 +30,8 @@ def test_every_stage_reports(tmp_path: Path, capsys) -> None:
                            "matching (rule engine)", "clean()", "clean(), rules doubled"}
     assert stages["floor (splitlines + join)"]["ratio_to_floor"] == 1.0
     assert all(s["mb_per_s"] > 0 for s in stages.values())
+    repair = results["encoding_repair"]
+    assert repair["documents"] >= 1 and repair["mb_per_s"] > 0 and repair["share_of_clean"] > 0
     assert set(results["clean_by_extractor"]) >= {"trafilatura", "html-text"}
     assert results["clean_html"]["pages"] == 6 and results["clean_html"]["overhead"] > 0
     assert results["corpus_mode"]["mb"] >= 0.2 and results["corpus_mode"]["mb_per_s"] > 0
