@@ -40,6 +40,7 @@ from .rules import Rule
 from .screen import (
     DIGIT,
     DIGITS,
+    SCREEN_PREFIX,
     SYMBOL,
     DocumentScreen,
     Unscreenable,
@@ -239,7 +240,7 @@ class _LazyCheck:
     literals: frozenset[str]
 
     def build(self) -> _Check:
-        screen = build_screen([w for w, _ in self.found],
+        screen = build_screen([{w[:SCREEN_PREFIX] for w in words} for words, _ in self.found],
                               set().union(*(x for _, x in self.found))).match \
             if self.found else None
         search = build_search(self.literals) if self.literals else None
