@@ -35,6 +35,8 @@ def test_every_stage_reports(tmp_path: Path, capsys) -> None:
     assert set(results["clean_by_extractor"]) >= {"trafilatura", "html-text"}
     assert results["clean_html"]["pages"] == 6 and results["clean_html"]["overhead"] > 0
     assert results["corpus_mode"]["mb"] >= 0.2 and results["corpus_mode"]["mb_per_s"] > 0
+    assert results["corpus_mode"]["first_documents"] >= 1
+    assert results["corpus_mode"]["first_documents_s"] > 0
     assert len(results["linearity_ms_per_mb"]) == 4
     printed = capsys.readouterr().out
     assert "x floor" in printed and "clean_html()" in printed and "corpus mode" in printed
