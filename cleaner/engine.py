@@ -34,7 +34,6 @@ from .lines import (
     MAX_MATCH_LENGTH,
     is_body_paragraph,
     is_headline_like,
-    screen_form,
 )
 from .rules import Rule
 from .screen import (
@@ -81,7 +80,6 @@ class _RuleGroup:
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
         self._compiled: list[tuple[Rule, regex.Pattern[str] | str, int,
                                    _Check | _LazyCheck | None]] = []
-        self._buckets: dict[str, list[int]] = {}  # by first character
         self._pairs: dict[tuple[str, str], list[int]] = {}  # by first two ("": any)
         self._always: list[int] = []
         self._lead: set[str] = set()
@@ -115,16 +113,16 @@ class _RuleGroup:
                 always_words |= literals or set()
             for words, lead in found:
                 self._lead |= lead
-                for key in {k for w in words for k in _word_keys(w)}:
-                    bucket = self._buckets.setdefault(key, [])
-                    if not bucket or bucket[-1] != index:
-                        bucket.append(index)
                 for pair in {k for w in words for k in _word_pair_keys(w)}:
                     bucket = self._pairs.setdefault(pair, [])
                     if not bucket or bucket[-1] != index:
                         bucket.append(index)
 
         self._screened = bool(self._pairs)  # a rule has prefixes
+        # the same by first character, for lines that start with decoration
+        self._buckets: dict[str, set[int]] = {}
+        for (first, _), indices in self._pairs.items():
+            self._buckets.setdefault(first, set()).update(indices)
         self._always_only = tuple(sorted(self._always))
         # one look at the line for the literals of the rules without prefixes, unless a
         # rule has neither
@@ -271,12 +269,8 @@ def _keys(ch: str) -> set[str]:
     return keys
 
 
-def _word_keys(word: str) -> set[str]:
-    """Bucket keys for a prefix, by its first character or token."""
-    return _token_keys(word[0])
-
-
 def _token_keys(ch: str) -> set[str]:
+    """Bucket keys for a character or token of a prefix."""
     if ch in (DIGIT, DIGITS):
         return {DIGIT}
     return {SYMBOL} if ch == SYMBOL else _keys(ch)
@@ -385,14 +379,11 @@ class RuleMatcher:
         return sorted(i for i in hits if norms[i])
 
     def _zone_lines(self, doc: _Document, hits: set[int],
-                    spans: Sequence[range] | None = None) -> tuple[list[int], set[int]]:
-        """The lines of the header and trailer (``spans``; by default the whole
-        document), in order, that a rule may match there, given the lines the document
-        screen found; and those of them that may match only as a repeat (a line the
-        next one says again)."""
+                    spans: Sequence[range]) -> tuple[list[int], set[int]]:
+        """The lines of the header and trailer (``spans``), in order, that a rule may
+        match there, given the lines the document screen found; and those of them that
+        may match only as a repeat (a line the next one says again)."""
         norms = doc.norms
-        if spans is None:
-            spans = [range(len(norms))]
         found = {i for i in hits if any(i in span for span in spans)}
         for span in spans:
             if self._zone_short:  # a rule without any screen: every line up to its length
@@ -408,13 +399,10 @@ class RuleMatcher:
         return sorted(i for i in found | repeats if norms[i]), repeats
 
     def find(self, lines: Sequence[str], numbers: Sequence[int],
-             screen_text: str | None = None) -> dict[int, Removal]:
+             screen_text: str) -> dict[int, Removal]:
         """Removals, keyed by line index and in line order, for a document given as its
-        lines (trailing whitespace stripped) and their input line numbers.
-        ``screen_text`` is the document in screen form (see :func:`screen_form`), if
-        the caller has it."""
-        if screen_text is None:
-            screen_text = screen_form("\n".join(lines))
+        lines (trailing whitespace stripped), their input line numbers, and its text in
+        screen form (see :func:`cleaner.lines.screen_form`)."""
         doc = _Document(lines, screen_text)
         removed: dict[int, Removal] = {}
 

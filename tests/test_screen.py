@@ -110,7 +110,8 @@ def test_screen_lets_through_every_match(rule, lang, source) -> None:
                 if rule.zone == "any":
                     assert 1 in matcher._candidates(doc, body_hits), variant
                 else:
-                    assert 1 in matcher._zone_lines(doc, hits)[0], variant
+                    spans = [range(len(doc))]
+                    assert 1 in matcher._zone_lines(doc, hits, spans)[0], variant
 
     # from_regex may fail to build any string for a pattern; the coverage test below
     # bounds how often that happens
