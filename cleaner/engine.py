@@ -23,6 +23,7 @@ match; only those, and the lines above the body and below it, are normalized and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -384,8 +385,11 @@ class RuleMatcher:
         match there, given the lines the document screen found; and those of them that
         may match only as a repeat (a line the next one says again)."""
         norms = doc.norms
-        found = {i for i in hits if any(i in span for span in spans)}
+        ordered = sorted(hits)
+        found: set[int] = set()
         for span in spans:
+            found.update(ordered[bisect_left(ordered, span.start):
+                                 bisect_left(ordered, span.stop)])
             if self._zone_short:  # a rule without any screen: every line up to its length
                 found.update(i for i in span if 0 < len(norms[i]) <= self._zone_short)
             if self._zone_search is not None:  # and those holding a rule's literals
@@ -393,9 +397,14 @@ class RuleMatcher:
                              if len(norms[i]) <= self._zone_limit)
         repeats: set[int] = set()
         if self._zone_repeats:
-            counts = Counter(norms[i] for span in spans for i in span)
-            repeats = {i for span in spans for i in span
-                       if norms[i] and i not in found and counts[norms[i]] > 1}
+            counts: Counter[str] = Counter()
+            for span in spans:
+                counts.update(norms[span.start:span.stop])
+            counts.pop("", None)
+            if len(counts) < counts.total():  # a line is said more than once
+                said = {norm for norm, n in counts.items() if n > 1}
+                repeats = {i for span in spans for i in span
+                           if norms[i] in said and i not in found}
         return sorted(i for i in found | repeats if norms[i]), repeats
 
     def find(self, lines: Sequence[str], numbers: Sequence[int],
@@ -510,8 +519,11 @@ class RuleMatcher:
     @staticmethod
     def _repeated_next(doc: _Document, i: int, removed: dict[int, Removal]) -> bool:
         """Whether the next line not blank nor removed says the same as line ``i``."""
-        following = next((j for j in range(i + 1, len(doc)) if doc.alive(j, removed)), None)
-        return following is not None and doc.norms[following] == doc.norms[i]
+        norms = doc.norms
+        for j in range(i + 1, len(norms)):
+            if norms[j] and j not in removed:
+                return norms[j] == norms[i]
+        return False
 
     @staticmethod
     def _block_items(header: int, rule: Rule, doc: _Document,
