@@ -32,6 +32,7 @@ from typing import Any
 import regex
 
 from .lines import (
+    BODY_MIN_LENGTH,
     MAX_MATCH_LENGTH,
     is_body_paragraph,
     is_headline_like,
@@ -40,7 +41,9 @@ from .rules import Rule
 from .screen import (
     DIGIT,
     DIGITS,
+    RUN,
     SCREEN_PREFIX,
+    SPAN,
     SYMBOL,
     DocumentScreen,
     Unscreenable,
@@ -281,7 +284,7 @@ def _word_pair_keys(word: str) -> set[tuple[str, str]]:
     """Bucket keys for a prefix, by its first two characters or tokens; "" for the
     second when a line's second character may be anything (a one-character prefix, or
     one that starts with a run of digits)."""
-    if len(word) == 1 or word[0] == DIGITS:
+    if len(word) == 1 or word[0] == DIGITS or word[1] in (RUN, SPAN):
         return {(key, "") for key in _token_keys(word[0])}
     return {(key, second) for key in _token_keys(word[0]) for second in _token_keys(word[1])}
 
@@ -310,7 +313,7 @@ class _Document:
         body = self._body.get(i)
         if body is None:
             norm = self.norms[i]
-            body = self._body[i] = bool(norm) and is_body_paragraph(norm)
+            body = self._body[i] = len(norm) >= BODY_MIN_LENGTH and is_body_paragraph(norm)
         return body
 
     def alive(self, i: int, removed: dict[int, Removal]) -> bool:
@@ -464,8 +467,9 @@ class RuleMatcher:
                 visited = [i for i in sorted(candidate_set.union(zone_lines))
                            if not doc.is_body(i)]
             first_alive = 0  # the first line not blank nor removed, found when needed
+            zone_of = zones.of
             for i in visited:
-                zone = zones.of(i)
+                zone = zone_of(i)
                 if zone == "body" and i not in candidate_set:
                     continue  # only rules that fire in the body matter here
                 if i in removed:

@@ -31,6 +31,8 @@ MAX_MATCH_LENGTH = 1000
 # simply has many words. Zones (header, trailer) are measured from body paragraphs.
 BODY_MIN_WORDS = 10
 BODY_ANY_WORDS = 40
+# the shortest normalized line with BODY_MIN_WORDS words
+BODY_MIN_LENGTH = 2 * BODY_MIN_WORDS - 1
 
 
 def newline_style(text: str) -> str:

@@ -37,6 +37,8 @@ SCREEN_PREFIX = 8
 DIGIT = "\x00"      # stands for \d (any decimal digit, in any script) inside prefixes
 DIGITS = "\x01"     # stands for \d+ (a run of digits) inside prefixes
 SYMBOL = "\x02"     # stands for a punctuation or symbol character (\p{P}, \p{S})
+RUN = "\x03"        # stands for a run of non-space characters, maybe none (\S*)
+SPAN = "\x04"       # stands for a run of any characters, maybe none (.*)
 
 # regex-module syntax that the standard parser does not know, mapped to something with
 # the same (or a wider) reach, for analysis only.
@@ -134,6 +136,10 @@ class _Analysis:
                 return {("", True)}  # leading decoration: the screen skips it too
             if lead == [DIGIT]:  # \d+, \d{1,4}...: a run of digits, one token
                 return ({("", True)} if low == 0 else set()) | {(DIGITS, True)}
+            if lead is not None and low == 0 and _high > 1 and not at_start:
+                # [\d,.]* after a digit: a run of a few characters, one token (the
+                # line's text goes on after it)
+                return {(SPAN if " " in lead else RUN, True)}
             once = self.seq(sub, 0, budget, at_start)
             if _high != 1:  # after one pass of a repeat, stop: more may follow
                 once = {(s, False) for s, _ in once}
@@ -166,7 +172,8 @@ def prefixes(source: str, flags: int = 0) -> tuple[frozenset[str], frozenset[str
     raise Unscreenable
 
 
-_TOKENS = {DIGIT: r"\d", DIGITS: r"\d+", SYMBOL: f"(?:{SYMBOL_CLASS})"}
+_TOKENS = {DIGIT: r"\d", DIGITS: r"\d+", SYMBOL: f"(?:{SYMBOL_CLASS})", RUN: r"\S*",
+           SPAN: ".*"}
 
 
 def trie_pattern(words: Iterable[str], tokens: dict[str, str] | None = None) -> str:
@@ -464,9 +471,12 @@ def _plain(folded: str) -> str:
 
 
 def _through_digits(word: str) -> str:
-    """A prefix up to its first run of digits."""
+    """A prefix up to its first run of digits, or up to its first run of other
+    characters."""
     cut = word.find(DIGITS)
-    return word if cut < 0 else word[:cut + 1]
+    word = word if cut < 0 else word[:cut + 1]
+    cut = min((i for i in (word.find(RUN), word.find(SPAN)) if i >= 0), default=-1)
+    return word if cut < 0 else word[:cut]
 
 
 def _group(pattern: str) -> str:

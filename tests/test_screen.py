@@ -72,6 +72,23 @@ def test_screen_skips_leading_decoration() -> None:
     assert not screen.match("The advert ran twice")
 
 
+@pytest.mark.parametrize(("source", "matched", "other"), [
+    (r"\d[\d,.]*\s+comments?", ["1,234 comments", "12 comments"],
+     ["12 | Kyle Busch | 5040", "2020 Audi e-tron", "1 scoop, 1 cup"]),
+    (r"\d[\d\s,.]*\s+commentaires", ["1 234 commentaires"],
+     ["12 tackles", "2020 Audi e-tron"]),
+])
+def test_screen_reads_past_a_run_after_the_first_digit(source, matched, other) -> None:
+    """A number's digits and separators are one token: the text after it is screened
+    too, so lines that merely start with a number are not let through."""
+    found = prefixes(source, re.VERBOSE | re.IGNORECASE)
+    screen = build_screen([found[0]], found[1])
+    for line in matched:
+        assert screen.match(line), line
+    for line in other:
+        assert not screen.match(line), line
+
+
 MATCHED: set[int] = set()
 
 
