@@ -489,21 +489,20 @@ class RuleMatcher:
                     drop(i, rule, f"{rule.name} {zones.describe(zone)}")
                     continue
                 # repeated lines: this line and the identical next ones
-                rule = verdict(i, repeated)
+                run = [i]
+                for j in range(i + 1, len(doc)):
+                    if not doc.alive(j, removed):
+                        continue
+                    if doc.norms[j] != norm:
+                        break
+                    run.append(j)
+                rule = verdict(i, repeated) if len(run) > 1 else None
                 if rule is not None:
-                    run = [i]
-                    for j in range(i + 1, len(doc)):
-                        if not doc.alive(j, removed):
-                            continue
-                        if doc.norms[j] != norm:
-                            break
-                        run.append(j)
                     # under the headline: a document's first line is never dropped as a
                     # repeat, so a headline printed twice keeps its copies
                     while first_alive < i and not doc.alive(first_alive, removed):
                         first_alive += 1  # removals only move it down
-                    under_first = first_alive < i
-                    if len(run) > 1 and under_first:
+                    if first_alive < i:
                         shown = ", ".join(str(numbers[k]) for k in run)
                         for k in run:
                             drop(k, rule, f"{rule.name} repeated on lines {shown}")
