@@ -379,10 +379,11 @@ class DocumentScreen:
     there). The lines found are a superset of the lines those rules
     can match: the caller looks closer at those lines only.
 
-    Prefixes are looked for in the first :data:`HEAD` characters of a line (a prefix
-    ends at its first run of digits, so a longer match runs through a digit at the cut,
-    and such a line is searched whole, as is a line that does not start with a letter:
-    its decoration may run past the cut).
+    Prefixes are looked for in the first :data:`HEAD` characters of a line. A line that
+    does not start with a letter is searched whole (its decoration, or its number, may
+    run past the cut), so a prefix that starts with a digit is looked for whole. Any
+    other prefix ends at its first run of digits, so a longer match runs through a digit
+    at the cut, and such a line is searched whole too.
     """
 
     HEAD = 48
@@ -395,11 +396,19 @@ class DocumentScreen:
         rule that fires in the body without prefixes, with the length of the longest
         (normalized) line it matters in."""
         # prefixes and text are both made plain (see _plain): no fold tokens needed
-        cut = SCREEN_PREFIX
-        body_words = {_plain(_through_digits(w.casefold())[:cut]) for ws in body[0] for w in ws}
-        other_words = {_plain(_through_digits(w.casefold())[:cut])
-                       for ws in other[0] for w in ws}
-        other_words -= body_words
+        # A line that starts with a digit is searched whole (see lines): a prefix that
+        # starts with one is looked for past its digits, unless a letter may come
+        # before it.
+        whole = not any(c.isalpha() for c in {*body[1], *other[1]})
+
+        def screened(word: str) -> str:
+            word = word.casefold()
+            if not (whole and word[0] in (DIGIT, DIGITS)):
+                word = _through_digits(word)
+            return _plain(word[:SCREEN_PREFIX])
+
+        body_words = {screened(w) for ws in body[0] for w in ws}
+        other_words = {screened(w) for ws in other[0] for w in ws} - body_words
 
         def lead(chars: Iterable[str]) -> str:
             return lead_class({c if c in (DIGIT, SYMBOL) else c.casefold()[:1] for c in chars},

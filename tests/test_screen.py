@@ -162,6 +162,23 @@ def test_document_screen_finds_literals_in_lines_short_enough() -> None:
     assert hits == {0, 2, 4, 5}
 
 
+def test_document_screen_reads_past_the_digits_a_line_starts_with() -> None:
+    """A line that starts with a number is searched whole, so a prefix that starts with
+    one is looked for to its end: a table row or a dated headline is not let through,
+    however long the number before the words."""
+    found = prefixes(r"[\s|]*\d[\d,.]*\s+comments?[\s|]*", re.VERBOSE | re.IGNORECASE)
+    screen = DocumentScreen(([found[0]], found[1]), ([], set()))
+    text = "\n".join([
+        "1,234 comments",                                   # 0
+        "| 12 | Kyle Busch | 5040 |",                       # 1
+        "2020 Audi e-tron Sportback revealed as " + "x" * 40,  # 2
+        "| 3 comments |",                                   # 3
+        "1" * 60 + " comments",                             # 4: the number runs past
+    ])                                                      #    the part searched of
+    body, _ = screen.lines([normalize(line) for line in text.split("\n")])  # other lines
+    assert body == {0, 3, 4}
+
+
 def test_line_search_reports_each_line_once() -> None:
     search = line_search({",", "newsletter"})
     lines = ["Jane Doe, Reuters", "Plain", "a, b, c", "Our Newsletter", "x"]
