@@ -55,6 +55,10 @@ from .screen import (
 )
 
 MAX_PASSES = 8
+# Rules are filed by this many characters of their prefixes; the rules to try for a
+# line start are remembered, up to this many starts per rule group.
+DISPATCH_DEPTH = 4
+MAX_DISPATCH = 16_384
 # Verdicts on short lines are remembered between documents (boilerplate is short and
 # recurs), up to this many; then the memory starts afresh.
 MAX_REMEMBERED = 20_000
@@ -76,7 +80,7 @@ class Removal:
 
 class _RuleGroup:
     """Rules tried in order on a line; the first whose pattern matches the whole line
-    wins. Rules are filed under the first two characters their literal prefixes can
+    wins. Rules are filed under the first few characters their literal prefixes can
     start with (see :mod:`cleaner.screen`), so a line meets only the expressions of the
     rules it could match; rules without such prefixes are tried on lines up to their
     ``max_length``."""
@@ -84,7 +88,8 @@ class _RuleGroup:
     def __init__(self, rules: Sequence[Rule], languages: frozenset[str] | None) -> None:
         self._compiled: list[tuple[Rule, regex.Pattern[str] | str, int,
                                    _Check | _LazyCheck | None]] = []
-        self._pairs: dict[tuple[str, str], list[int]] = {}  # by first two ("": any)
+        # by the keys of the first few characters of their prefixes (see _word_keys)
+        self._filed: dict[tuple[str, ...], list[int]] = {}
         self._always: list[int] = []
         self._lead: set[str] = set()
         # (start of a line, whether it holds a literal of the rules without prefixes)
@@ -117,16 +122,16 @@ class _RuleGroup:
                 always_words |= literals or set()
             for words, lead in found:
                 self._lead |= lead
-                for pair in {k for w in words for k in _word_pair_keys(w)}:
-                    bucket = self._pairs.setdefault(pair, [])
+                for path in {k for w in words for k in _word_keys(w)}:
+                    bucket = self._filed.setdefault(path, [])
                     if not bucket or bucket[-1] != index:
                         bucket.append(index)
 
-        self._screened = bool(self._pairs)  # a rule has prefixes
+        self._screened = bool(self._filed)  # a rule has prefixes
         # the same by first character, for lines that start with decoration
         self._buckets: dict[str, set[int]] = {}
-        for (first, _), indices in self._pairs.items():
-            self._buckets.setdefault(first, set()).update(indices)
+        for path, indices in self._filed.items():
+            self._buckets.setdefault(path[0], set()).update(indices)
         self._always_only = tuple(sorted(self._always))
         # one look at the line for the literals of the rules without prefixes, unless a
         # rule has neither
@@ -156,13 +161,13 @@ class _RuleGroup:
                     j += 1
                 start = text[:j + 1]
             else:
-                start = text[:2]
+                start = text[:DISPATCH_DEPTH]
             key = (start, others)
             indices = self._dispatch.get(key)
             if indices is None:
-                if len(self._dispatch) > 4096:  # decoration varies: keep the memo small
+                if len(self._dispatch) > MAX_DISPATCH:  # keep the memo small
                     self._dispatch.clear()
-                found = self._indices(set(start)) if decorated else self._pair_indices(start)
+                found = self._indices(set(start)) if decorated else self._start_indices(start)
                 indices = self._dispatch[key] = tuple(sorted(
                     found | set(self._always) if others else found))
         size = len(text)
@@ -192,14 +197,15 @@ class _RuleGroup:
                 found.update(self._buckets.get(key, ()))
         return found
 
-    def _pair_indices(self, start: str) -> set[int]:
-        """The rules with prefixes that a line starting with ``start`` (its first two
-        characters, or its only one) may match, decoration aside."""
+    def _start_indices(self, start: str) -> set[int]:
+        """The rules with prefixes that a line starting with ``start`` (its first
+        :data:`DISPATCH_DEPTH` characters, or all of it) may match, decoration aside."""
         found: set[int] = set()
-        seconds = [*_keys(start[1]), ""] if len(start) > 1 else [""]
-        for key in _keys(start[0]):
-            for second in seconds:
-                found.update(self._pairs.get((key, second), ()))
+        paths: list[tuple[str, ...]] = [()]
+        for ch in start:
+            paths = [(*path, key) for path in paths for key in _keys(ch)]
+            for path in paths:
+                found.update(self._filed.get(path, ()))
         return found
 
 
@@ -262,10 +268,11 @@ def _rule_check(found: list[tuple[frozenset[str], frozenset[str]]], rest: list[s
 
 
 def _keys(ch: str) -> set[str]:
-    """Bucket keys for a character, matching case-insensitively; a decimal digit of any
+    """Bucket keys for a character, matching case-insensitively (a dotless "ı" also
+    files under "i", as the rule engine matches it to "I"); a decimal digit of any
     script also files under the screen's digit class, punctuation and symbols under
     its symbol class."""
-    keys = {ch.lower()[:1], ch.casefold()[:1]}
+    keys = {ch.lower()[:1], ch.casefold()[:1], ch.upper().lower()[:1]}
     if ch.isdecimal():
         keys.add(DIGIT)
     elif not ch.isalnum() and not ch.isspace():
@@ -280,13 +287,18 @@ def _token_keys(ch: str) -> set[str]:
     return {SYMBOL} if ch == SYMBOL else _keys(ch)
 
 
-def _word_pair_keys(word: str) -> set[tuple[str, str]]:
-    """Bucket keys for a prefix, by its first two characters or tokens; "" for the
-    second when a line's second character may be anything (a one-character prefix, or
-    one that starts with a run of digits)."""
-    if len(word) == 1 or word[0] == DIGITS or word[1] in (RUN, SPAN):
-        return {(key, "") for key in _token_keys(word[0])}
-    return {(key, second) for key in _token_keys(word[0]) for second in _token_keys(word[1])}
+def _word_keys(word: str) -> set[tuple[str, ...]]:
+    """Bucket keys for a prefix: the keys of its first :data:`DISPATCH_DEPTH` characters
+    or tokens, fewer where a line may go on with anything (the prefix ends, or a run of
+    digits or of other characters starts; it is never the first)."""
+    paths: set[tuple[str, ...]] = {()}
+    for ch in word[:DISPATCH_DEPTH]:
+        if ch in (RUN, SPAN):
+            break
+        paths = {(*path, key) for path in paths for key in _token_keys(ch)}
+        if ch == DIGITS:  # one digit at least, then maybe more
+            break
+    return paths
 
 
 def _lead_token(ch: str, lead: set[str]) -> bool:

@@ -89,6 +89,36 @@ def test_screen_reads_past_a_run_after_the_first_digit(source, matched, other) -
         assert not screen.match(line), line
 
 
+def _rule_file(tmp_path, patterns: dict[str, tuple[str, str]]) -> list:
+    """Rules from a file: each id with its pattern and a line it removes."""
+    path = tmp_path / "dispatch.toml"
+    path.write_text("".join(
+        f'[[rule]]\nid = "{rid}"\nname = "{rid.lower()}"\ncategory = "testing"\n'
+        f'languages = ["en"]\ndescription = "A rule for the dispatch test."\n'
+        f"patterns = ['''{pattern}''']\nremove = ['{line}']\nkeep = ['A sentence.']\n\n"
+        for rid, (pattern, line) in patterns.items()), encoding="utf-8")
+    return load_rules([path], builtin=False)
+
+
+def test_a_line_meets_only_the_rules_its_first_characters_allow(tmp_path) -> None:
+    """Rules are filed by the first four characters of their prefixes: "These" and
+    "The post" start alike, yet a line that starts with "These" meets neither rule."""
+    rules = _rule_file(tmp_path, {"TST001": (r"the\s+comments", "The comments"),
+                                  "TST002": (r"the\s+post", "The post"),
+                                  "TST003": (r"more\s+stories", "More stories"),
+                                  "TST004": (r"\d+\s+comments", "12 comments")})
+    group = _RuleGroup(rules, None)
+
+    def meets(start: str) -> set[str]:
+        return {group._compiled[i][0].id for i in group._start_indices(start)}
+
+    assert meets("The ") == meets("THE ") == {"TST001", "TST002"}
+    assert meets("Thes") == meets("Mor") == set()
+    assert meets("More") == {"TST003"}
+    assert meets("12 c") == meets("1") == {"TST004"}
+    assert group.match("The post") is rules[1] and group.match("These posts") is None
+
+
 MATCHED: set[int] = set()
 
 
