@@ -135,8 +135,12 @@ def _one_step_repair(line: str) -> str | None:
         return line
     # ftfy's test for mojibake: a match of its expression; one from the first sign on is
     # one in the whole line (the expression still sees the text before that point; a
-    # sign may start one character before the match: see _CP1251_SIGN)
-    if BADNESS_RE.search(line, max(0, sign.start() - 1)) is None:
+    # sign may start one character before the match: see _CP1251_SIGN). It is looked
+    # for next to the sign first: the expression has no lookaround and no "$", so a
+    # match in part of the line is one in the whole line.
+    start = max(0, sign.start() - 1)
+    if BADNESS_RE.search(line, start, sign.end() + _NEAR) is None \
+            and BADNESS_RE.search(line, start) is None:
         return None
     fixed = _encoding_step(line)
     if fixed is None or not _no_entity(fixed):
@@ -148,6 +152,10 @@ def _one_step_repair(line: str) -> str | None:
             or BADNESS_RE.search(fixed) is not None):
         return None
     return fixed
+
+
+# how far past the first sign of mojibake ftfy's test looks first
+_NEAR = 8
 
 
 def _no_entity(text: str) -> bool:
@@ -165,8 +173,8 @@ def _encoding_step(text: str) -> str | None:
         data = text.encode(encoding)
         if encoding != "macroman" and chardata.ALTERED_UTF8_RE.search(data):
             data = fixes.restore_byte_a0(data)
-        if encoding.startswith("sloppy"):
-            data = fixes.replace_lossy_sequences(data)
+        if encoding.startswith("sloppy") and (b"\x1a" in data or b"?" in data):
+            data = fixes.replace_lossy_sequences(data)  # (what it replaces holds either)
         try:
             fixed = data.decode("utf-8-variants" if 0xED in data or 0xC0 in data else "utf-8")
         except UnicodeDecodeError:

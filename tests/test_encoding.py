@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ftfy
 import pytest
+from ftfy import chardata, fixes
 from ftfy.fixes import unescape_html
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -214,6 +215,25 @@ def test_plain_mojibake_is_repaired_in_one_step(broken: str, fixed: str) -> None
 @pytest.mark.parametrize("line", ["Tom &amp; Jerry", "a\x1b[31mred", "\ufeffHello"])
 def test_lines_the_one_step_repair_is_not_sure_of_go_to_ftfy(line: str) -> None:
     assert _one_step_repair(line) is None
+
+
+def test_lossy_sequences_hold_a_substitute_or_question_mark() -> None:
+    """The one-step repair skips ftfy's replace_lossy_sequences on bytes with neither
+    b"\\x1a" nor b"?": every sequence it replaces holds one of them."""
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+
+    def only_substitutes(op, av) -> bool:  # one byte that is b"\\x1a" or b"?"
+        if op is C.LITERAL:
+            return av in (0x1A, 0x3F)
+        return op is C.IN and all(o is C.LITERAL and a in (0x1A, 0x3F) for o, a in av)
+
+    tree = P.parse(chardata.LOSSY_UTF8_RE.pattern.decode("latin-1"))
+    branches = tree[0][1][1] if tree[0][0] is C.BRANCH else [tree]
+    assert len(branches) > 5
+    for branch in branches:
+        assert any(only_substitutes(op, av) for op, av in branch), branch
+    assert fixes.replace_lossy_sequences(b"caf\xc3\xa9 \xe2\x80\x99") == b"caf\xc3\xa9 \xe2\x80\x99"
 
 
 # --- decode_bytes ------------------------------------------------------------------------
