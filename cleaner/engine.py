@@ -27,6 +27,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -122,7 +123,8 @@ class _RuleGroup:
                 always_words |= literals or set()
             for words, lead in found:
                 self._lead |= lead
-                for path in {k for w in words for k in _word_keys(w)}:
+                for path in {k for w in {w[:DISPATCH_DEPTH] for w in words}
+                             for k in _word_keys(w)}:
                     bucket = self._filed.setdefault(path, [])
                     if not bucket or bucket[-1] != index:
                         bucket.append(index)
@@ -287,7 +289,8 @@ def _token_keys(ch: str) -> set[str]:
     return {SYMBOL} if ch == SYMBOL else _keys(ch)
 
 
-def _word_keys(word: str) -> set[tuple[str, ...]]:
+@lru_cache(maxsize=8192)
+def _word_keys(word: str) -> frozenset[tuple[str, ...]]:
     """Bucket keys for a prefix: the keys of its first :data:`DISPATCH_DEPTH` characters
     or tokens, fewer where a line may go on with anything (the prefix ends, or a run of
     digits or of other characters starts; it is never the first)."""
@@ -298,7 +301,7 @@ def _word_keys(word: str) -> set[tuple[str, ...]]:
         paths = {(*path, key) for path in paths for key in _token_keys(ch)}
         if ch == DIGITS:  # one digit at least, then maybe more
             break
-    return paths
+    return frozenset(paths)
 
 
 def _lead_token(ch: str, lead: set[str]) -> bool:
