@@ -140,7 +140,7 @@ def _one_step_repair(line: str) -> str | None:
     # match in part of the line is one in the whole line.
     start = max(0, sign.start() - 1)
     if BADNESS_RE.search(line, start, sign.end() + _NEAR) is None \
-            and BADNESS_RE.search(line, start) is None:
+            and not _looks_like_mojibake(line, start):
         return None
     fixed = _encoding_step(line)
     if fixed is None or not _no_entity(fixed):
@@ -149,13 +149,33 @@ def _one_step_repair(line: str) -> str | None:
     # as it is, unless its test still finds mojibake
     if _NOT_ENTITY.search(fixed) is not None and (
             _NOT_ENTITY.search(fixed.replace("\ufffd", "")) is not None
-            or BADNESS_RE.search(fixed) is not None):
+            or _looks_like_mojibake(fixed)):
         return None
     return fixed
 
 
 # how far past the first sign of mojibake ftfy's test looks first
 _NEAR = 8
+# Every match of ftfy's test holds a character outside ASCII and is at most this long
+# (tests/test_encoding.py checks both against ftfy's expression).
+_BADNESS_WIDTH = 7
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _looks_like_mojibake(text: str, start: int = 0) -> bool:
+    """Whether ftfy's test finds mojibake in ``text[start:]`` (seen in the whole text):
+    ``BADNESS_RE.search(text, start)``, looked for only next to characters outside
+    ASCII."""
+    reach = _BADNESS_WIDTH - 1
+    low = high = -1  # the stretch of text to search next
+    for run in _NON_ASCII.finditer(text, start):
+        begin = max(start, run.start() - reach)
+        if begin > high:  # apart from the stretch so far: search that first
+            if high >= 0 and BADNESS_RE.search(text, low, high) is not None:
+                return True
+            low = begin
+        high = run.end() + reach
+    return high >= 0 and BADNESS_RE.search(text, low, high) is not None
 
 
 def _no_entity(text: str) -> bool:

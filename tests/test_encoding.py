@@ -8,14 +8,17 @@ from __future__ import annotations
 import ftfy
 import pytest
 from ftfy import chardata, fixes
+from ftfy.badness import BADNESS_RE
 from ftfy.fixes import unescape_html
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleaner import clean, clean_and_explain
 from cleaner.encoding import (
+    _BADNESS_WIDTH,
     _NOT_ENTITY,
     FTFY_CONFIG,
+    _looks_like_mojibake,
     _one_step_repair,
     decode_bytes,
     needs_repair,
@@ -234,6 +237,34 @@ def test_lossy_sequences_hold_a_substitute_or_question_mark() -> None:
     for branch in branches:
         assert any(only_substitutes(op, av) for op, av in branch), branch
     assert fixes.replace_lossy_sequences(b"caf\xc3\xa9 \xe2\x80\x99") == b"caf\xc3\xa9 \xe2\x80\x99"
+
+
+def test_mojibake_test_matches_hold_a_character_outside_ascii() -> None:
+    """ftfy's test is looked for only next to characters outside ASCII: each of its
+    matches holds one and is at most _BADNESS_WIDTH characters long."""
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+
+    def outside_ascii(op, av) -> bool:  # one character, never an ASCII one
+        if op is C.LITERAL:
+            return av > 0x7F
+        return op is C.IN and all(
+            (o is C.LITERAL and a > 0x7F) or (o is C.RANGE and a[0] > 0x7F) for o, a in av)
+
+    tree = P.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert tree.getwidth()[1] <= _BADNESS_WIDTH
+    assert tree[0][0] is C.BRANCH and len(tree[0][1][1]) > 20
+    for branch in tree[0][1][1]:
+        assert any(outside_ascii(op, av) for op, av in branch), branch
+
+
+@given(st.text(st.sampled_from("aé €Ã Â\xa0’“x.,\ufffd—ð\x9f"), max_size=40),
+       st.integers(0, 10))
+@example("a Ã ", 0)
+@example("x" * 30 + ", Ã© and Ã¨ later: â€™", 3)
+@example("Ã ok", 1)
+def test_mojibake_test_next_to_characters_outside_ascii_is_ftfys(text: str, start: int) -> None:
+    assert _looks_like_mojibake(text, start) == (BADNESS_RE.search(text, start) is not None)
 
 
 # --- decode_bytes ------------------------------------------------------------------------
