@@ -14,6 +14,8 @@ of input, with its ratio to the floor measured in the same rounds:
 - clean(): the whole pipeline with the shipped rules, and with the rule set doubled
   (a synthetic copy of every rule), to show the cost of more rules; and clean() on each
   extractor's output alone;
+- clean() with no rules: what the pipeline costs around the rules (the encoding check
+  and repair, normalizing, splitting into lines, finding the body, joining);
 - clean_html() overhead: cleaning time as a share of extraction time on the
   benchmark's HTML pages;
 - corpus mode: `cleaner clean corpus.jsonl -o out.jsonl` in a fresh process, end to
@@ -197,7 +199,8 @@ def main(argv: list[str] | None = None) -> dict:
     extractors = by_extractor(args.bench)
     with tempfile.TemporaryDirectory() as tmp:
         double = doubled_rules(Path(tmp))
-        for config in (base, double):  # compiled, and every rule used once
+        none = CleanerConfig(builtin_rules=False)
+        for config in (base, double, none):  # compiled, and every rule used once
             [clean(t, config) for t in texts]
         stages = {
             "floor (splitlines + join)": lambda: ["\n".join(t.splitlines()) for t in texts],
@@ -205,6 +208,7 @@ def main(argv: list[str] | None = None) -> dict:
             "matching (rule engine)": matching_stage(texts, base),
             "clean()": lambda: cold(base) and [clean(t, base) for t in texts],
             "clean(), rules doubled": lambda: cold(double) and [clean(t, double) for t in texts],
+            "clean(), no rules": lambda: [clean(t, none) for t in texts],
         }
         for name, docs in extractors.items():
             stages[name] = lambda d=docs: cold(base) and [clean(t, base) for t in d]

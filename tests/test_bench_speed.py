@@ -27,7 +27,8 @@ def test_every_stage_reports(tmp_path: Path, capsys) -> None:
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(results))
     stages = results["stages"]
     assert set(stages) == {"floor (splitlines + join)", "encoding check",
-                           "matching (rule engine)", "clean()", "clean(), rules doubled"}
+                           "matching (rule engine)", "clean()", "clean(), rules doubled",
+                           "clean(), no rules"}
     assert stages["floor (splitlines + join)"]["ratio_to_floor"] == 1.0
     assert all(s["mb_per_s"] > 0 for s in stages.values())
     repair = results["encoding_repair"]
