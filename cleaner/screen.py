@@ -126,7 +126,7 @@ class _Analysis:
                 out |= self.seq(branch, 0, budget, at_start)
             return out
         if op in (C.MAX_REPEAT, C.MIN_REPEAT):
-            low, _high, sub = av
+            low, high, sub = av
             if len(sub) == 1 and _is_space_class(sub[0]):
                 # normalized lines hold single spaces: \s* is "" or " ", \s+ is " "
                 return ({("", True)} if low == 0 else set()) | {(" ", True)}
@@ -136,12 +136,12 @@ class _Analysis:
                 return {("", True)}  # leading decoration: the screen skips it too
             if lead == [DIGIT]:  # \d+, \d{1,4}...: a run of digits, one token
                 return ({("", True)} if low == 0 else set()) | {(DIGITS, True)}
-            if lead is not None and low == 0 and _high > 1 and not at_start:
+            if lead is not None and low == 0 and high > 1 and not at_start:
                 # [\d,.]* after a digit: a run of a few characters, one token (the
                 # line's text goes on after it)
                 return {(SPAN if " " in lead else RUN, True)}
             once = self.seq(sub, 0, budget, at_start)
-            if _high != 1:  # after one pass of a repeat, stop: more may follow
+            if high != 1:  # after one pass of a repeat, stop: more may follow
                 once = {(s, False) for s, _ in once}
             return ({("", True)} if low == 0 else set()) | once
         chars = _class_chars(node)
