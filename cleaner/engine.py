@@ -122,7 +122,7 @@ class _RuleGroup:
                 unchecked = unchecked or literals is None
                 always_words |= literals or set()
             for words, lead in found:
-                self._lead |= lead
+                self._lead |= {v for ch in lead for v in _case_variants(ch)}
                 for path in {k for w in {w[:DISPATCH_DEPTH] for w in words}
                              for k in _word_keys(w)}:
                     bucket = self._filed.setdefault(path, [])
@@ -302,6 +302,13 @@ def _word_keys(word: str) -> frozenset[tuple[str, ...]]:
         if ch == DIGITS:  # one digit at least, then maybe more
             break
     return frozenset(paths)
+
+
+def _case_variants(ch: str) -> set[str]:
+    """A character and those it matches ignoring case (one character each); tokens as
+    they are."""
+    return {ch} | {v for v in (ch.lower(), ch.upper(), ch.casefold(), ch.upper().lower())
+                   if len(v) == 1}
 
 
 def _lead_token(ch: str, lead: set[str]) -> bool:

@@ -383,7 +383,8 @@ class DocumentScreen:
     does not start with a letter is searched whole (its decoration, or its number, may
     run past the cut), so a prefix that starts with a digit is looked for whole. Any
     other prefix ends at its first run of digits, so a longer match runs through a digit
-    at the cut, and such a line is searched whole too.
+    at the cut, and such a line is searched whole too. When a rule may skip letters at
+    the start of a line, every line is searched whole.
     """
 
     HEAD = 48
@@ -396,14 +397,14 @@ class DocumentScreen:
         rule that fires in the body without prefixes, with the length of the longest
         (normalized) line it matters in."""
         # prefixes and text are both made plain (see _plain): no fold tokens needed
-        # A line that starts with a digit is searched whole (see lines): a prefix that
-        # starts with one is looked for past its digits, unless a letter may come
-        # before it.
-        whole = not any(c.isalpha() for c in {*body[1], *other[1]})
+        # A line that does not start with a letter is searched whole (see lines), and
+        # so is every line when a rule may skip letters at the start: a prefix that
+        # starts with a digit is looked for past its digits.
+        self._cut = not any(c.isalpha() for c in {*body[1], *other[1]})
 
         def screened(word: str) -> str:
             word = word.casefold()
-            if not (whole and word[0] in (DIGIT, DIGITS)):
+            if word[0] not in (DIGIT, DIGITS):
                 word = _through_digits(word)
             return _plain(word[:SCREEN_PREFIX])
 
@@ -445,7 +446,8 @@ class DocumentScreen:
         whole = max(head, self._longest)
         folded = _plain("\n" + "\n".join([
             line if len(line) <= whole or line[head - 1:head].isdecimal()
-            or not line[:1].isalpha() else line[:head] for line in norms]).casefold())
+            or not line[:1].isalpha() else line[:head] for line in norms]
+            if self._cut else norms).casefold())
         if self._pattern is not None:
             counted = count = 0  # count: line breaks in folded[:counted]
             for match in self._pattern.finditer(folded):

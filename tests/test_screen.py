@@ -7,13 +7,13 @@ import re
 
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
 from cleaner.engine import RuleMatcher, _Document, _RuleGroup
 from cleaner.lines import normalize, screen_form
-from cleaner.rules import load_rules
+from cleaner.rules import Rule, load_rules
 from cleaner.screen import (
     DocumentScreen,
     Unscreenable,
@@ -119,6 +119,38 @@ def test_a_line_meets_only_the_rules_its_first_characters_allow(tmp_path) -> Non
     assert group.match("The post") is rules[1] and group.match("These posts") is None
 
 
+# Pieces of user patterns: runs after digits, classes, optional parts, case pairs.
+_PIECES = [r"\d[\d,.]*", r"\d+", r"\d[\d\s,.]*", r"[a-c]*", "x*", r"\s+", r"\s*", "the",
+           "more", "comments?", "(?:ab|cd)", "[-–]*", "é", "ı", "İ", "ß", "12", ":",
+           r"\.", r"(?:new\s)?", "[a-z]{2,3}", r"\w+", "[•|]", r"\b", "(?=a)", "(?!b)",
+           "[^x]", ".{1,5}", "©", "…", "[A-Z]", r"\d{1,2}:\d{2}", "(?:by|from)", "K"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(st.data())
+def test_a_line_any_pattern_matches_is_found_and_removed(data) -> None:
+    """For patterns assembled from pieces a user rule may hold, every line the pattern
+    matches passes the document screen, the dispatch and the rule's own screen: it is
+    removed from a document, whatever the rule's zone and case sensitivity."""
+    source = "".join(data.draw(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5)))
+    zone = data.draw(st.sampled_from(["any", "edge", "header", "trailer"]))
+    case_sensitive = data.draw(st.booleans())
+    rule = Rule(id="TST900", name="assembled", category="testing", languages=("en",),
+                description="", patterns=(("en", source),), remove=(), keep=(), zone=zone,
+                case_sensitive=case_sensitive)
+    ignore_case = 0 if case_sensitive else re.IGNORECASE
+    real = regex.compile(source, regex.VERBOSE | ignore_case)
+    line = normalize(data.draw(st.from_regex(re.compile(source, ignore_case), fullmatch=True)))
+    assume(line and real.fullmatch(line))
+    if zone == "any":
+        assert _RuleGroup([rule], None).match(line) is rule, (source, line)
+    text = f"Intro line.\n{line}\nLast line."  # no body paragraph: every line is an edge
+    lines = text.split("\n")
+    removed = RuleMatcher([rule]).find(lines, range(1, 4), screen_form(text))
+    assert 1 in removed, (source, line)
+
+
 MATCHED: set[int] = set()
 
 
@@ -207,6 +239,16 @@ def test_document_screen_reads_past_the_digits_a_line_starts_with() -> None:
     ])                                                      #    the part searched of
     body, _ = screen.lines([normalize(line) for line in text.split("\n")])  # other lines
     assert body == {0, 3, 4}
+
+
+def test_document_screen_searches_whole_lines_when_letters_may_lead() -> None:
+    """A rule that may skip letters at the start of a line ([a-c]*) can reach past the
+    part of a long line the screen otherwise searches: every line is searched whole."""
+    found = prefixes(r"[a-c]*\d[\d,.]*", re.VERBOSE | re.IGNORECASE)
+    screen = DocumentScreen(([found[0]], found[1]), ([], set()))
+    lines = ["A" * 48 + "0", "Some other line that is long enough to be cut " + "x" * 20]
+    body, _ = screen.lines(lines)
+    assert body == {0}
 
 
 def test_line_search_reports_each_line_once() -> None:
