@@ -131,26 +131,31 @@ _PIECES = [r"\d[\d,.]*", r"\d+", r"\d[\d\s,.]*", r"[a-c]*", "x*", r"\s+", r"\s*"
           suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(st.data())
 def test_a_line_any_pattern_matches_is_found_and_removed(data) -> None:
-    """For patterns assembled from pieces a user rule may hold, every line the pattern
+    """For patterns assembled from pieces a user rule may hold, every line a pattern
     matches passes the document screen, the dispatch and the rule's own screen: it is
-    removed from a document, whatever the rule's zone and case sensitivity."""
-    source = "".join(data.draw(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5)))
+    removed from a document, whatever the rule's zone and case sensitivity, and among
+    other rules (a group files them together)."""
+    pieces = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5).map("".join)
+    sources = data.draw(st.lists(pieces, min_size=1, max_size=3))
     zone = data.draw(st.sampled_from(["any", "edge", "header", "trailer"]))
     case_sensitive = data.draw(st.booleans())
-    rule = Rule(id="TST900", name="assembled", category="testing", languages=("en",),
-                description="", patterns=(("en", source),), remove=(), keep=(), zone=zone,
-                case_sensitive=case_sensitive)
+    rules = [Rule(id=f"TST90{k}", name="assembled", category="testing", languages=("en",),
+                  description="", patterns=(("en", source),), remove=(), keep=(), zone=zone,
+                  case_sensitive=case_sensitive) for k, source in enumerate(sources)]
+    chosen = data.draw(st.integers(0, len(sources) - 1))
+    source = sources[chosen]
     ignore_case = 0 if case_sensitive else re.IGNORECASE
     real = regex.compile(source, regex.VERBOSE | ignore_case)
     generated = re.compile(_analysable(source), ignore_case)  # \p{...} as a wider class
     line = normalize(data.draw(st.from_regex(generated, fullmatch=True)))
     assume(line and real.fullmatch(line))
     if zone == "any":
-        assert _RuleGroup([rule], None).match(line) is rule, (source, line)
+        found = _RuleGroup(rules, None).match(line)
+        assert found is not None and rules.index(found) <= chosen, (sources, line)
     text = f"Intro line.\n{line}\nLast line."  # no body paragraph: every line is an edge
     lines = text.split("\n")
-    removed = RuleMatcher([rule]).find(lines, range(1, 4), screen_form(text))
-    assert 1 in removed, (source, line)
+    removed = RuleMatcher(rules).find(lines, range(1, 4), screen_form(text))
+    assert 1 in removed, (sources, line)
 
 
 MATCHED: set[int] = set()
