@@ -362,11 +362,14 @@ class RuleMatcher:
         self._block_header = group("block", ("any", "header", "edge"))
         self._block_trailer = group("block", ("any", "trailer", "edge"))
         self._block_body = group("block", ("any",))
+        # with no body paragraph, every line is header and trailer alike
+        self._repeated_edge = group("line", ("any", "header", "trailer", "edge"), repeated=True)
+        self._block_edge = group("block", ("any", "header", "trailer", "edge"))
         # per zone: the groups of line rules, of repeated lines and of widget blocks
         self._zone_groups: dict[str, tuple[tuple[_RuleGroup, ...], _RuleGroup, _RuleGroup]] = {
             "header": ((self._header,), self._repeated_header, self._block_header),
             "trailer": ((self._trailer,), self._repeated_trailer, self._block_trailer),
-            "edge": ((self._header, self._trailer), self._repeated_header, self._block_header),
+            "edge": ((self._header, self._trailer), self._repeated_edge, self._block_edge),
             "body": ((), self._repeated_body, self._block_body),
         }
         # Lines are screened (see :mod:`cleaner.screen`) by the literal prefixes of the
