@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
 from cleaner.engine import RuleMatcher, _Document, _RuleGroup
-from cleaner.lines import normalize, screen_form
+from cleaner.lines import is_body_paragraph, normalize, screen_form
 from cleaner.rules import BlockSpec, Rule, load_rules
 from cleaner.screen import (
     DocumentScreen,
@@ -119,6 +119,7 @@ def test_a_line_meets_only_the_rules_its_first_characters_allow(tmp_path) -> Non
     assert group.match("The post") is rules[1] and group.match("These posts") is None
 
 
+BODY = "The council approved the new budget on Tuesday after a long debate about schools."
 # Pieces of user patterns: runs after digits, classes, optional parts, case pairs.
 _PIECES = [r"\d[\d,.]*", r"\d+", r"\d[\d\s,.]*", r"[a-c]*", "x*", r"\s+", r"\s*", "the",
            "more", "comments?", "(?:ab|cd)", "[-–]*", "é", "ı", "İ", "ß", "12", ":",
@@ -155,12 +156,23 @@ def test_a_line_any_pattern_matches_is_found_and_removed(data) -> None:
     assume(line and real.fullmatch(line))
     found = _RuleGroup(rules, None).match(line)
     assert found is not None and rules.index(found) <= chosen, (sources, line)
-    # no body paragraph: every line is an edge; a repeated rule needs the line twice
+    # where the line stands: in a document without body paragraphs (every line is an
+    # edge), or above, between or below two body paragraphs, as its zone allows; a
+    # repeated rule needs the line twice
+    places = {"any": ["edge", "header", "body", "trailer"], "edge": ["edge", "header", "trailer"],
+              "header": ["edge", "header"], "trailer": ["edge", "trailer"]}[zone]
+    place = data.draw(st.sampled_from(places))
+    assume(place == "edge" or zone == "any" or not is_body_paragraph(line))
     copies = [line, line] if action == "repeated" else [line]
-    text = "\n".join(["Intro line.", *copies, "Last line."])
-    lines = text.split("\n")
+    body = [BODY, BODY] if place != "edge" else []
+    middle = {"edge": copies, "header": copies + body, "body": [BODY, *copies, BODY],
+              "trailer": body + copies}[place]
+    lines = ["Intro line.", *middle, "Last line."]
+    first = 1 + {"trailer": len(body), "body": 1}.get(place, 0)
+    at = {first, first + len(copies) - 1}
+    text = "\n".join(lines)
     removed = RuleMatcher(rules).find(lines, range(1, len(lines) + 1), screen_form(text))
-    assert {1, len(copies)} <= set(removed), (sources, line)
+    assert at <= set(removed), (sources, line, place)
 
 
 MATCHED: set[int] = set()
