@@ -125,7 +125,8 @@ _PIECES = [r"\d[\d,.]*", r"\d+", r"\d[\d\s,.]*", r"[a-c]*", "x*", r"\s+", r"\s*"
            "more", "comments?", "(?:ab|cd)", "[-–]*", "é", "ı", "İ", "ß", "12", ":",
            r"\.", r"(?:new\s)?", "[a-z]{2,3}", r"\w+", "[•|]", r"\b", "(?=a)", "(?!b)",
            "[^x]", ".{1,5}", "©", "…", "[A-Z]", r"\d{1,2}:\d{2}", "(?:by|from)", "K",
-           r"\p{Lu}\p{Ll}+", r"[\p{P}\p{S}]", "(?-i:Xy)", "(?<=a)b", "[0-9a-f]+", "ǅ"]
+           r"\p{Lu}\p{Ll}+", r"[\p{P}\p{S}]", "(?-i:Xy)", "(?<=a)b", "[0-9a-f]+", "ǅ",
+           "a{50}", "-{50}", r"\d{50}", "[a-c]{40,60}"]  # lines longer than the part read
 
 
 @settings(max_examples=400, deadline=None, derandomize=True,
