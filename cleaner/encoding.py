@@ -135,12 +135,8 @@ def _one_step_repair(line: str) -> str | None:
         return line
     # ftfy's test for mojibake: a match of its expression; one from the first sign on is
     # one in the whole line (the expression still sees the text before that point; a
-    # sign may start one character before the match: see _CP1251_SIGN). It is looked
-    # for next to the sign first: the expression has no lookaround and no "$", so a
-    # match in part of the line is one in the whole line.
-    start = max(0, sign.start() - 1)
-    if BADNESS_RE.search(line, start, sign.end() + _NEAR) is None \
-            and not _looks_like_mojibake(line, start):
+    # sign may start one character before the match: see _CP1251_SIGN)
+    if not _looks_like_mojibake(line, max(0, sign.start() - 1)):
         return None
     fixed = _encoding_step(line)
     if fixed is None or not _no_entity(fixed):
@@ -154,8 +150,6 @@ def _one_step_repair(line: str) -> str | None:
     return fixed
 
 
-# how far past the first sign of mojibake ftfy's test looks first
-_NEAR = 8
 # Every match of ftfy's test holds a character outside ASCII and is at most this long
 # (tests/test_encoding.py checks both against ftfy's expression).
 _BADNESS_WIDTH = 7
@@ -165,7 +159,8 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 def _looks_like_mojibake(text: str, start: int = 0) -> bool:
     """Whether ftfy's test finds mojibake in ``text[start:]`` (seen in the whole text):
     ``BADNESS_RE.search(text, start)``, looked for only next to characters outside
-    ASCII."""
+    ASCII (the expression has no lookaround and no "$", so a match in part of the text
+    is one in the whole text)."""
     reach = _BADNESS_WIDTH - 1
     low = high = -1  # the stretch of text to search next
     for run in _NON_ASCII.finditer(text, start):
