@@ -33,7 +33,6 @@ from typing import Any
 import regex
 
 from .lines import (
-    BODY_MIN_LENGTH,
     MAX_MATCH_LENGTH,
     is_body_paragraph,
     is_headline_like,
@@ -91,7 +90,7 @@ class _RuleGroup:
                                    _Check | _LazyCheck | None]] = []
         # by the keys of the first few characters of their prefixes (see _word_keys)
         self._filed: dict[tuple[str, ...], list[int]] = {}
-        self._always: list[int] = []
+        always: list[int] = []  # the rules without prefixes, in order
         self._lead: set[str] = set()
         # (start of a line, whether it holds a literal of the rules without prefixes)
         # -> the rules to try, in order
@@ -118,7 +117,7 @@ class _RuleGroup:
             literals = _required(rest) if rest else None
             self._compiled.append((rule, compiled, limit, _rule_check(found, rest, literals)))
             if rest:
-                self._always.append(index)
+                always.append(index)
                 unchecked = unchecked or literals is None
                 always_words |= literals or set()
             for words, lead in found:
@@ -130,11 +129,11 @@ class _RuleGroup:
                         bucket.append(index)
 
         self._screened = bool(self._filed)  # a rule has prefixes
+        self._always = tuple(always)
         # the same by first character, for lines that start with decoration
         self._buckets: dict[str, set[int]] = {}
         for path, indices in self._filed.items():
             self._buckets.setdefault(path[0], set()).update(indices)
-        self._always_only = tuple(sorted(self._always))
         # one look at the line for the literals of the rules without prefixes, unless a
         # rule has neither
         self._others_may_match: _Check = (lambda _: True) if unchecked else (
@@ -151,7 +150,7 @@ class _RuleGroup:
         if not self._screened:
             if not others:
                 return None
-            indices = self._always_only
+            indices = self._always
         else:
             first, lead = text[0], self._lead
             decorated = first in lead or bool(lead and _lead_token(first, lead))
@@ -334,8 +333,7 @@ class _Document:
     def is_body(self, i: int) -> bool:
         body = self._body.get(i)
         if body is None:
-            norm = self.norms[i]
-            body = self._body[i] = len(norm) >= BODY_MIN_LENGTH and is_body_paragraph(norm)
+            body = self._body[i] = is_body_paragraph(self.norms[i])
         return body
 
     def alive(self, i: int, removed: dict[int, Removal]) -> bool:
@@ -499,10 +497,10 @@ class RuleMatcher:
                     continue  # only rules that fire in the body matter here
                 if i in removed:
                     continue
-                if i in repeats and i not in candidate_set and zone != "body" \
-                        and not self._repeated_next(doc, i, removed):
+                run = self._run(doc, i, removed)  # this line and the identical next ones
+                if len(run) == 1 and i in repeats and i not in candidate_set \
+                        and zone != "body":
                     continue  # it could only match as a repeat, and is none
-                norm = doc.norms[i]
                 line_groups, repeated, block = self._zone_groups[zone]
                 # zone line rules
                 rule = None
@@ -514,13 +512,6 @@ class RuleMatcher:
                     drop(i, rule, f"{rule.name} {zones.describe(zone)}")
                     continue
                 # repeated lines: this line and the identical next ones
-                run = [i]
-                for j in range(i + 1, len(doc)):
-                    if not doc.alive(j, removed):
-                        continue
-                    if doc.norms[j] != norm:
-                        break
-                    run.append(j)
                 rule = verdict(i, repeated) if len(run) > 1 else None
                 if rule is not None:
                     # under the headline: a document's first line is never dropped as a
@@ -545,13 +536,18 @@ class RuleMatcher:
         return {i: removed[i] for i in sorted(removed)}
 
     @staticmethod
-    def _repeated_next(doc: _Document, i: int, removed: dict[int, Removal]) -> bool:
-        """Whether the next line not blank nor removed says the same as line ``i``."""
+    def _run(doc: _Document, i: int, removed: dict[int, Removal]) -> list[int]:
+        """Line ``i`` and the lines after it that say the same, up to the first line
+        that says something else (blank and removed lines aside)."""
         norms = doc.norms
+        run = [i]
         for j in range(i + 1, len(norms)):
-            if norms[j] and j not in removed:
-                return norms[j] == norms[i]
-        return False
+            if not norms[j] or j in removed:
+                continue
+            if norms[j] != norms[i]:
+                break
+            run.append(j)
+        return run
 
     @staticmethod
     def _block_items(header: int, rule: Rule, doc: _Document,

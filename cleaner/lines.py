@@ -92,6 +92,8 @@ def word_count(normalized: str) -> int:
 
 def is_body_paragraph(normalized: str) -> bool:
     """A line that reads like article prose: a long sentence, or many words."""
+    if len(normalized) < BODY_MIN_LENGTH:
+        return False  # too short to hold BODY_MIN_WORDS words
     words = word_count(normalized)
     if words >= BODY_ANY_WORDS or len(normalized) >= 400:
         return True
