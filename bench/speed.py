@@ -13,7 +13,9 @@ of input, with its ratio to the floor measured in the same rounds:
 - matching: the rule engine alone, on documents already split into lines;
 - clean(): the whole pipeline with the shipped rules, and with the rule set doubled
   (a synthetic copy of every rule), to show the cost of more rules; and clean() on each
-  extractor's output alone;
+  extractor's output alone, with how many lines it has per MB (not blank; short ones,
+  that are not body paragraphs; and those the cleaner removes): the cost of a document
+  grows with its lines, short ones most;
 - clean() with no rules: what the pipeline costs around the rules (the encoding check
   and repair, normalizing, splitting into lines, finding the body, joining);
 - clean_html() overhead: cleaning time as a share of extraction time on the
@@ -41,10 +43,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cleaner import CleanerConfig, clean
+from cleaner import CleanerConfig, clean, clean_and_explain
 from cleaner.encoding import needs_repair, repair_lines
 from cleaner.html import extract_html
-from cleaner.lines import screen_form
+from cleaner.lines import is_body_paragraph, normalize, screen_form
 from cleaner.pipeline import _PLAIN_CHECK, compile_config
 
 
@@ -63,6 +65,17 @@ def workload(folder: Path) -> list[str]:
 
 def megabytes(texts: list[str]) -> float:
     return sum(len(t.encode("utf-8", "surrogatepass")) for t in texts) / 1e6
+
+
+def line_counts(texts: list[str], config: CleanerConfig) -> dict[str, int]:
+    """Lines that are not blank, short lines (not body paragraphs either), and lines the
+    cleaner removes, per MB of ``texts``."""
+    mb = megabytes(texts)
+    lines = [norm for text in texts for norm in map(normalize, text.splitlines()) if norm]
+    short = sum(not is_body_paragraph(line) for line in lines)
+    removed = sum(len(clean_and_explain(text, config).removals) for text in texts)
+    return {"lines_per_mb": round(len(lines) / mb), "short_lines_per_mb": round(short / mb),
+            "removed_per_mb": round(removed / mb)}
 
 
 def timed(stage: Callable[[], object], repeat: int) -> float:
@@ -240,12 +253,16 @@ def main(argv: list[str] | None = None) -> dict:
           f"{repair['share_of_clean']:.0%} of clean()'s time")
 
     results["clean_by_extractor"] = {}
-    print("clean() by extractor (no mojibake added):")
+    print("clean() by extractor (no mojibake added); per MB, its lines (not blank), its "
+          "short lines (not body paragraphs) and the lines removed:")
     for name, docs in extractors.items():
         rate = megabytes(docs) / seconds[name]
-        results["clean_by_extractor"][name] = {"mb_per_s": round(rate, 2),
-                                               "ratio_to_floor": round(rate / floor, 4)}
-        print(f"  {name:<28} {rate:9.2f} MB/s   {rate / floor:8.4f} x floor")
+        counts = line_counts(docs, base)
+        results["clean_by_extractor"][name] = {
+            "mb_per_s": round(rate, 2), "ratio_to_floor": round(rate / floor, 4), **counts}
+        print(f"  {name:<16} {rate:7.2f} MB/s {rate / floor:7.4f} x floor"
+              f"  {counts['lines_per_mb']:6} lines, {counts['short_lines_per_mb']:6} short,"
+              f" {counts['removed_per_mb']:5} removed")
 
     html = html_overhead(args.bench, max(1, args.repeat // 2))
     results["clean_html"] = html

@@ -10,6 +10,9 @@ import json
 import sys
 from pathlib import Path
 
+from cleaner import clean_and_explain
+from cleaner.lines import is_body_paragraph, normalize
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "speed.py"
 SLICE = Path(__file__).resolve().parent / "data" / "bench-slice"
@@ -33,7 +36,20 @@ def test_every_stage_reports(tmp_path: Path, capsys) -> None:
     assert all(s["mb_per_s"] > 0 for s in stages.values())
     repair = results["encoding_repair"]
     assert repair["documents"] >= 1 and repair["mb_per_s"] > 0 and repair["share_of_clean"] > 0
-    assert set(results["clean_by_extractor"]) >= {"trafilatura", "html-text"}
+    by_extractor = results["clean_by_extractor"]
+    assert set(by_extractor) >= {"trafilatura", "html-text"}
+    for name, docs in module.by_extractor(SLICE).items():
+        mb = module.megabytes(docs)
+        lines = [line for doc in docs for line in map(normalize, doc.splitlines()) if line]
+        short = [line for line in lines if not is_body_paragraph(line)]
+        removed = sum(len(clean_and_explain(doc).removals) for doc in docs)
+        assert by_extractor[name]["lines_per_mb"] == round(len(lines) / mb)
+        assert by_extractor[name]["short_lines_per_mb"] == round(len(short) / mb)
+        assert by_extractor[name]["removed_per_mb"] == round(removed / mb)
+    # whole-page text has more short lines, and more lines go, than an extractor's output
+    page, article = by_extractor["html-text"], by_extractor["trafilatura"]
+    assert page["short_lines_per_mb"] > article["short_lines_per_mb"]
+    assert page["removed_per_mb"] > article["removed_per_mb"]
     assert results["clean_html"]["pages"] == 6 and results["clean_html"]["overhead"] > 0
     assert results["corpus_mode"]["mb"] >= 0.2 and results["corpus_mode"]["mb_per_s"] > 0
     assert results["corpus_mode"]["first_documents"] >= 1
