@@ -49,6 +49,9 @@ from cleaner.html import extract_html
 from cleaner.lines import is_body_paragraph, normalize, screen_form
 from cleaner.pipeline import _PLAIN_CHECK, compile_config
 
+# corpus mode: a fresh process is timed on this many documents
+FIRST_DOCUMENTS = 30
+
 
 def by_extractor(folder: Path) -> dict[str, list[str]]:
     outputs = json.loads((folder / "extractor-outputs.json").read_text(encoding="utf-8"))
@@ -173,9 +176,6 @@ def corpus_mode(texts: list[str], size_mb: float, repeat: int) -> dict:
             "mb_per_s": round(written / 1e6 / seconds, 2), "startup_s": round(startup, 2),
             "first_documents": min(FIRST_DOCUMENTS, len(texts)),
             "first_documents_s": round(first_s, 2)}
-
-
-FIRST_DOCUMENTS = 30
 
 
 def linearity(texts: list[str], repeat: int) -> dict:

@@ -396,12 +396,12 @@ class DocumentScreen:
         that fire in the body, and of the others; ``contained``: each literal of a
         rule that fires in the body without prefixes, with the length of the longest
         (normalized) line it matters in."""
-        # prefixes and text are both made plain (see _plain): no fold tokens needed
         # A line that does not start with a letter is searched whole (see lines), and
         # so is every line when a rule may skip letters at the start: a prefix that
         # starts with a digit is looked for past its digits.
         self._cut = not any(c.isalpha() for c in {*body[1], *other[1]})
 
+        # prefixes and text are both made plain (see _plain): no fold tokens needed
         def screened(word: str) -> str:
             word = word.casefold()
             if word[0] not in (DIGIT, DIGITS):
